@@ -1,0 +1,75 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "tern",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tern", targets: ["tern"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // The project's own declarations of the OrtApi slots it calls. No logic.
+        .target(name: "CONNXRuntime"),
+        // Swift wrapper over the dlopen'ed ONNX Runtime C API.
+        .target(name: "ONNXRuntime", dependencies: ["CONNXRuntime"], swiftSettings: strict),
+        // tokenizer.json loader; Foundation only.
+        .target(name: "Tokenizers", swiftSettings: strict),
+        // Model loading, pipelines and their errors; no HTTP.
+        .target(
+            name: "InferenceCore",
+            dependencies: ["ONNXRuntime", "Tokenizers", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Dynamic batching: a pure state machine plus the service that runs it.
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The Hummingbird application: routes per API, DTOs, errors, configuration.
+        .target(
+            name: "TernServer",
+            dependencies: [
+                "InferenceCore", "Scheduler",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tern",
+            dependencies: [
+                "TernServer", "InferenceCore", "ONNXRuntime", "Tokenizers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime", "CONNXRuntime"], swiftSettings: strict),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore"], swiftSettings: strict),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: strict),
+        .testTarget(
+            name: "TernServerTests",
+            dependencies: [
+                "TernServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)
