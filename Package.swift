@@ -1,7 +1,8 @@
-// swift-tools-version: 6.1
+// swift-tools-version: 6.2
 import PackageDescription
 
-let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+// Our own targets build with warnings as errors; dependencies keep their own settings.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .treatAllWarnings(as: .error)]
 
 let package = Package(
     name: "tern",
@@ -26,7 +27,7 @@ let package = Package(
         // Model loading, pipelines and their errors; no HTTP.
         .target(
             name: "InferenceCore",
-            dependencies: ["ONNXRuntime", "Tokenizers", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ONNXRuntime", "Tokenizers", "Scheduler", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // Dynamic batching: a pure state machine plus the service that runs it.
@@ -34,6 +35,7 @@ let package = Package(
             name: "Scheduler",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
@@ -44,6 +46,7 @@ let package = Package(
             dependencies: [
                 "InferenceCore", "Scheduler",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

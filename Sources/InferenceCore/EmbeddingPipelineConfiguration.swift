@@ -1,0 +1,34 @@
+import ONNXRuntime
+import Scheduler
+
+/// How an embedding model is served. `nil` fields take the model directory's own settings.
+public struct EmbeddingPipelineConfiguration: Sendable {
+    /// Longest input in tokens (special tokens included); at most the model's position limit.
+    public var maxLength: Int?
+    /// L2-normalise embeddings; default: whether `modules.json` lists Normalize.
+    public var normalize: Bool?
+    /// Pooling; default: the model's `1_Pooling/config.json`.
+    public var pooling: PoolingStrategy?
+    /// Inputs over `maxLength` are truncated (true) or refused (false).
+    public var truncate: Bool
+    /// Batch limits and engine count.
+    public var batching: BatchingConfiguration
+    /// ONNX Runtime session settings (threads, optimisation, execution provider).
+    public var session: SessionOptions
+
+    public init(
+        maxLength: Int? = nil,
+        normalize: Bool? = nil,
+        pooling: PoolingStrategy? = nil,
+        truncate: Bool = true,
+        batching: BatchingConfiguration = BatchingConfiguration(),
+        session: SessionOptions = SessionOptions()
+    ) {
+        self.maxLength = maxLength
+        self.normalize = normalize
+        self.pooling = pooling
+        self.truncate = truncate
+        self.batching = batching
+        self.session = session
+    }
+}

@@ -1,0 +1,76 @@
+/// Why a pipeline refused or failed a request. The HTTP layer maps each kind onto its API's status and
+/// error shape; `message` is written for the client.
+public struct InferenceError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure, for status mapping and metrics.
+    public enum Kind: String, Sendable {
+        /// The request itself is wrong (400).
+        case validation
+        /// The request is too large for the configured limits (413).
+        case tooLarge
+        /// The server is stopping (503).
+        case shuttingDown
+        /// The client went away.
+        case cancelled
+        /// The model failed to compute (500).
+        case backend
+    }
+
+    public let kind: Kind
+    /// Machine-readable reason, e.g. `empty_input`.
+    public let code: String
+    /// Human-readable reason.
+    public let message: String
+    /// The request field at fault, when there is one.
+    public let parameter: String?
+
+    init(_ kind: Kind, code: String, message: String, parameter: String? = nil) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.parameter = parameter
+    }
+
+    public var description: String { message }
+
+    static func emptyInput(at index: Int?) -> InferenceError {
+        let which = index.map { "input[\($0)]" } ?? "input"
+        return InferenceError(.validation, code: "empty_input", message: "\(which) is empty", parameter: "input")
+    }
+
+    static func invalidTokenID(_ id: Int, at index: Int, vocabularySize: Int) -> InferenceError {
+        InferenceError(
+            .validation,
+            code: "invalid_token_id",
+            message: "input[\(index)] holds token id \(id), outside the vocabulary [0, \(vocabularySize))",
+            parameter: "input"
+        )
+    }
+
+    static func inputTooLong(at index: Int, tokens: Int, maxLength: Int) -> InferenceError {
+        InferenceError(
+            .tooLarge,
+            code: "input_too_long",
+            message: "input[\(index)] has \(tokens) tokens, more than the model's maximum of \(maxLength); "
+                + "send shorter input or run the server with truncation on",
+            parameter: "input"
+        )
+    }
+
+    static func invalidDimensions(_ requested: Int, available: Int) -> InferenceError {
+        InferenceError(
+            .validation,
+            code: "invalid_dimensions",
+            message: "dimensions must be between 1 and \(available), the model's embedding size; got \(requested)",
+            parameter: "dimensions"
+        )
+    }
+
+    static let shuttingDown = InferenceError(
+        .shuttingDown, code: "shutting_down", message: "the server is shutting down")
+
+    static let cancelled = InferenceError(.cancelled, code: "cancelled", message: "the request was cancelled")
+
+    static func backend(_ error: any Error) -> InferenceError {
+        InferenceError(.backend, code: "backend_error", message: "the model failed to compute: \(error)")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Finds and loads an ONNX Runtime shared library, trying a fixed list of places in order.
+///
+/// The order is: the explicit path (`--onnxruntime-library`), `$TERN_ONNXRUNTIME_LIBRARY`, the repository-local
+/// `.onnxruntime/` folder that `scripts/setup-onnxruntime` fills (under the current directory, then under each
+/// ancestor of the running executable's directory), the `onnxruntime` Python package (under `$VIRTUAL_ENV`, then
+/// wherever `python3` imports it from), and finally the system loader's search path. The first library that loads
+/// wins, so a broken explicit path falls through to the next place; compare ``ORTLibrary/path`` with the path you
+/// asked for to warn about that. When nothing loads, one `ORTError` (`.libraryNotLoaded`) lists every place tried
+/// and why each failed.
+///
+/// Every input of the search is a property, so tests (and unusual deployments) can point it elsewhere.
+public struct ORTLibraryLocator: Sendable {
+    /// The environment variable consulted after the explicit path.
+    public static let environmentVariable = "TERN_ONNXRUNTIME_LIBRARY"
+
+    /// The library's file name inside `.onnxruntime/` and the one the system loader is asked for first.
+    #if os(macOS)
+        public static let libraryFileName = "libonnxruntime.dylib"
+    #else
+        public static let libraryFileName = "libonnxruntime.so"
+    #endif
+
+    /// A path given on the command line; tried first.
+    public var explicitPath: String?
+    /// The environment to read `TERN_ONNXRUNTIME_LIBRARY` and `VIRTUAL_ENV` from.
+    public var environment: [String: String]
+    /// The directory whose `.onnxruntime/` folder is tried.
+    public var currentDirectory: String
+    /// The running executable's directory; it and its ancestors are searched for `.onnxruntime/` folders.
+    public var executableDirectory: String?
+    /// Python interpreters asked where the `onnxruntime` package lives, looked up on `PATH`.
+    public var pythonCommands: [String]
+    /// How long each Python interpreter may take before it is killed and skipped.
+    public var pythonTimeout: Duration
+    /// Names handed to the system loader (`dlopen` without a path) as the last resort.
+    public var systemLibraryNames: [String]
+
+    /// A locator that searches the standard places for this process.
+    /// - Parameter explicitPath: a library path given by the user, tried before anything else.
+    public init(explicitPath: String? = nil) {
+        self.explicitPath = explicitPath
+        self.environment = ProcessInfo.processInfo.environment
+        self.currentDirectory = FileManager.default.currentDirectoryPath
+        self.executableDirectory = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
+        self.pythonCommands = ["python3"]
+        self.pythonTimeout = .seconds(5)
+        #if os(macOS)
+            self.systemLibraryNames = [Self.libraryFileName]
+        #else
+            self.systemLibraryNames = [Self.libraryFileName, "libonnxruntime.so.1"]
+        #endif
+    }
+
+    /// Loads the first library that works.
+    /// - Throws: `ORTError` with code `.libraryNotLoaded` whose message lists every place tried and why it failed.
+    public func locate() throws(ORTError) -> ORTLibrary {
+        var search = Search()
+        if let library = searchExplicit(&search) ?? searchRepositoryFolders(&search) ?? searchPython(&search)
+            ?? searchSystem(&search)
+        {
+            return library
+        }
+        throw ORTError(code: .libraryNotLoaded, message: search.report())
+    }
+}

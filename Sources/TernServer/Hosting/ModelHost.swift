@@ -1,0 +1,62 @@
+import InferenceCore
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Owns the served model's life: loads it off the event loops after the server is listening, warms it
+/// up, reports ready, and on graceful shutdown drains it. A `Service` in the process's `ServiceGroup`.
+public final class ModelHost: Service {
+    /// Where the model is in its life, as `/health` reports it.
+    public enum Phase: Sendable {
+        case loading
+        case ready(EmbeddingPipeline)
+        case draining
+    }
+
+    private let phase = Mutex<Phase>(.loading)
+    private let load: @Sendable () throws -> EmbeddingPipeline
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - logger: receives load and warm-up times.
+    ///   - load: builds the pipeline; blocking, run on a thread pool.
+    public init(logger: Logger, load: @escaping @Sendable () throws -> EmbeddingPipeline) {
+        self.logger = logger
+        self.load = load
+    }
+
+    /// The current phase.
+    public var current: Phase { phase.withLock { $0 } }
+
+    /// The pipeline when it is ready to take requests.
+    public var readyPipeline: EmbeddingPipeline? {
+        if case .ready(let pipeline) = current { return pipeline }
+        return nil
+    }
+
+    public func run() async throws {
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let pipeline = try await NIOThreadPool.singleton.runIfActive(load)
+        let loaded = clock.now
+        logger.info("model loaded", metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(loaded - loadStart))"])
+        try await pipeline.warmUp()
+        logger.info(
+            "model warmed up",
+            metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(clock.now - loaded))"]
+        )
+        phase.withLock { $0 = .ready(pipeline) }
+        try await withGracefulShutdownHandler {
+            try await pipeline.run()
+        } onGracefulShutdown: {
+            self.phase.withLock { $0 = .draining }
+        }
+        logger.info("model drained", metadata: ["model": "\(pipeline.modelID)"])
+    }
+
+    private func seconds(_ duration: Duration) -> String {
+        let (whole, attoseconds) = duration.components
+        return String(format: "%.3f", Double(whole) + Double(attoseconds) / 1e18)
+    }
+}

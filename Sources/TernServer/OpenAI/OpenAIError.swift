@@ -1,0 +1,94 @@
+import Hummingbird
+import InferenceCore
+
+/// An error in OpenAI's shape: `{"error":{"message","type","param","code"}}`.
+struct OpenAIError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let message: String
+    let type: String
+    let param: String?
+    let code: String?
+
+    init(_ status: HTTPResponse.Status, _ message: String, type: String? = nil, param: String? = nil, code: String?) {
+        self.status = status
+        self.message = message
+        self.type = type ?? (status.code >= 500 ? "server_error" : "invalid_request_error")
+        self.param = param
+        self.code = code
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var buffer = ByteBuffer()
+        buffer.writeStaticString(#"{"error":{"message":"#)
+        JSONString.write(message, to: &buffer)
+        buffer.writeStaticString(#","type":"#)
+        JSONString.write(type, to: &buffer)
+        buffer.writeStaticString(#","param":"#)
+        JSONString.write(param, to: &buffer)
+        buffer.writeStaticString(#","code":"#)
+        JSONString.write(code, to: &buffer)
+        buffer.writeStaticString("}}")
+        return JSONBody.response(status, buffer: buffer)
+    }
+}
+
+extension OpenAIError {
+    static func invalid(_ message: String, code: String, param: String? = nil) -> OpenAIError {
+        OpenAIError(.badRequest, message, param: param, code: code)
+    }
+
+    static func bodyTooLarge(limit: Int) -> OpenAIError {
+        OpenAIError(.contentTooLarge, "the request body is larger than the limit of \(limit) bytes", code: "body_too_large")
+    }
+
+    static func tooManyInputs(_ count: Int, limit: Int) -> OpenAIError {
+        OpenAIError(
+            .contentTooLarge,
+            "the request has \(count) inputs, more than the limit of \(limit)",
+            param: "input",
+            code: "too_many_inputs"
+        )
+    }
+
+    static let notReady = OpenAIError(
+        .serviceUnavailable, "the model is not ready yet", type: "server_error", code: "model_not_ready")
+
+    /// Maps a pipeline error onto the status OpenAI clients expect.
+    init(_ error: InferenceError) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .validation: .badRequest
+            case .tooLarge: .contentTooLarge
+            case .shuttingDown: .serviceUnavailable
+            case .cancelled: .init(code: 499, reasonPhrase: "Client Closed Request")
+            case .backend: .internalServerError
+            }
+        self.init(status, error.message, param: error.parameter, code: error.code)
+    }
+
+    /// Any error that reaches the middleware, in OpenAI's shape.
+    init(wrapping error: any Error) {
+        switch error {
+        case let error as OpenAIError:
+            self = error
+        case let error as InferenceError:
+            self.init(error)
+        case let error as BodyTooLargeError:
+            self = .bodyTooLarge(limit: error.limit)
+        case let error as HTTPError:
+            let code: String? =
+                switch error.status {
+                case .notFound: "not_found"
+                case .methodNotAllowed: "method_not_allowed"
+                case .contentTooLarge: "body_too_large"
+                default: nil
+                }
+            let message = error.body ?? (error.status == .notFound ? "no such route" : error.status.reasonPhrase)
+            self.init(error.status, message, code: code)
+        case let error as any HTTPResponseError:
+            self.init(error.status, error.status.reasonPhrase, code: nil)
+        default:
+            self.init(.internalServerError, "internal error: \(error)", code: "internal_error")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// The HTTP server's settings.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    /// Port to bind; 0 picks a free one (printed on stdout once bound).
+    public var port: Int
+    /// Largest request body accepted, in bytes.
+    public var maxBodySize: Int
+    /// Most inputs one request may carry.
+    public var maxInputs: Int
+
+    public init(host: String = "0.0.0.0", port: Int = 8080, maxBodySize: Int = 2 * 1024 * 1024, maxInputs: Int = 512) {
+        self.host = host
+        self.port = port
+        self.maxBodySize = maxBodySize
+        self.maxInputs = maxInputs
+    }
+}

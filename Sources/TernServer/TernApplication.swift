@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application: every API's routes over one model host.
+public enum TernApplication {
+    /// - Parameters:
+    ///   - configuration: bind address and request limits.
+    ///   - host: the served model.
+    ///   - modelID: the name clients see.
+    ///   - logger: the server's logger.
+    ///   - onListening: called with the bound port once the socket is listening.
+    public static func make(
+        configuration: ServerConfiguration,
+        host: ModelHost,
+        modelID: String,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = makeRouter(configuration: configuration, host: host, modelID: modelID)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "tern"
+            ),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// The router alone, for tests that drive routes without a socket.
+    public static func makeRouter(
+        configuration: ServerConfiguration,
+        host: ModelHost,
+        modelID: String
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: OpenAIErrorMiddleware())
+        HealthRoutes(host: host).register(on: router)
+        OpenAIRoutes(host: host, modelID: modelID, configuration: configuration).register(on: router)
+        return router
+    }
+}

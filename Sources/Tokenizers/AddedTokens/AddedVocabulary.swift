@@ -1,0 +1,54 @@
+/// The added tokens of a tokenizer and the matchers that find them in raw and in normalized text.
+struct AddedVocabulary: Sendable {
+    /// A stretch of text: either ordinary text for the pipeline or one matched added token.
+    enum Segment {
+        case text(Range<Int>)
+        case token(id: Int32, range: Range<Int>)
+    }
+
+    /// All added tokens, in file order.
+    let tokens: [AddedToken]
+    let rawMatcher: AddedTokenMatcher?
+    let normalizedMatcher: AddedTokenMatcher?
+    private let idsByContent: [String: Int32]
+    private let contentsById: [Int32: String]
+
+    /// Creates the vocabulary; `normalized` tokens are matched by their content passed through `normalizer`.
+    init(_ tokens: [AddedToken], normalizer: (any Normalizer)?) {
+        self.tokens = tokens
+        var raw: [(pattern: String, value: Int32)] = []
+        var normalized: [(pattern: String, value: Int32)] = []
+        for (index, token) in tokens.enumerated() {
+            if token.normalized, let normalizer {
+                let scalars = token.content.unicodeScalars.map(\.value)
+                var text = NormalizedText(scalars, range: 0..<scalars.count)
+                normalizer.normalize(&text)
+                let pattern = String(String.UnicodeScalarView(text.scalars.compactMap(Unicode.Scalar.init)))
+                normalized.append((pattern, Int32(index)))
+            } else if token.normalized {
+                normalized.append((token.content, Int32(index)))
+            } else {
+                raw.append((token.content, Int32(index)))
+            }
+        }
+        rawMatcher = AddedTokenMatcher(raw)
+        normalizedMatcher = AddedTokenMatcher(normalized)
+        idsByContent = Dictionary(tokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+        contentsById = Dictionary(tokens.map { ($0.id, $0.content) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Whether any token is matched in raw (unnormalized) text.
+    var matchesRawText: Bool { rawMatcher != nil }
+
+    /// Whether any token is matched in normalized text.
+    var matchesNormalizedText: Bool { normalizedMatcher != nil }
+
+    /// The id of the added token with this content.
+    func id(forToken token: String) -> Int32? { idsByContent[token] }
+
+    /// The content of the added token with this id.
+    func token(forId id: Int32) -> String? { contentsById[id] }
+
+    /// The largest added token id, or -1 when there are none.
+    var maxId: Int32 { tokens.map(\.id).max() ?? -1 }
+}

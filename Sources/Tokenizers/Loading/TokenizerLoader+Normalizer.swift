@@ -1,0 +1,29 @@
+extension TokenizerLoader {
+    /// The `normalizer`, or nil when it is absent or null.
+    static func normalizer(_ json: JSONValue?, component: String) throws(TokenizerError) -> (any Normalizer)? {
+        guard let json, !json.isNull else { return nil }
+        let fields = try ComponentFields(json, component: component)
+        let type = try fields.type()
+        switch type {
+        case "BertNormalizer":
+            return BertNormalizer(
+                BertNormalizer.Options(
+                    cleanText: try fields.bool("clean_text", default: true),
+                    handleChineseChars: try fields.bool("handle_chinese_chars", default: true),
+                    stripAccents: try fields.optionalBool("strip_accents"),
+                    lowercase: try fields.bool("lowercase", default: true)
+                )
+            )
+        case "Sequence":
+            var normalizers: [any Normalizer] = []
+            for (index, element) in try fields.array("normalizers").enumerated() {
+                if let normalizer = try normalizer(element, component: "\(component).normalizers[\(index)]") {
+                    normalizers.append(normalizer)
+                }
+            }
+            return NormalizerSequence(normalizers: normalizers)
+        default:
+            throw .unsupported(component, type: type)
+        }
+    }
+}

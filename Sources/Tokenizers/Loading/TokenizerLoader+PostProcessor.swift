@@ -1,0 +1,81 @@
+extension TokenizerLoader {
+    /// The `post_processor`, or nil when it is absent or null.
+    static func postProcessor(_ json: JSONValue?) throws(TokenizerError) -> (any PostProcessor)? {
+        guard let json, !json.isNull else { return nil }
+        let fields = try ComponentFields(json, component: "post_processor")
+        let type = try fields.type()
+        switch type {
+        case "TemplateProcessing":
+            let specialTokens = try templateSpecialTokens(fields)
+            return TemplateProcessing(
+                single: try template(fields, "single", specialTokens),
+                pair: try template(fields, "pair", specialTokens)
+            )
+        case "BertProcessing":
+            return BertProcessing(
+                classificationId: try tokenAndId(fields, "cls"),
+                separatorId: try tokenAndId(fields, "sep")
+            )
+        default:
+            throw .unsupported("post_processor", type: type)
+        }
+    }
+
+    /// A `["[SEP]", 102]` field: the id given in the file.
+    private static func tokenAndId(_ fields: ComponentFields, _ key: String) throws(TokenizerError) -> Int32 {
+        let pair = try fields.array(key)
+        guard pair.count == 2, pair[0].stringValue != nil, let id = pair[1].intValue, let id32 = Int32(exactly: id)
+        else {
+            throw fields.invalid("field '\(key)' must be a [token, id] pair")
+        }
+        return id32
+    }
+
+    /// TemplateProcessing's `special_tokens`: name to ids.
+    private static func templateSpecialTokens(_ fields: ComponentFields) throws(TokenizerError) -> [String: [Int32]] {
+        var result: [String: [Int32]] = [:]
+        for (name, value) in try fields.object("special_tokens") {
+            guard let ids = value["ids"]?.arrayValue else {
+                throw fields.invalid("special token '\(name)' needs an 'ids' array")
+            }
+            var converted: [Int32] = []
+            for id in ids {
+                guard let id = id.intValue, let id32 = Int32(exactly: id) else {
+                    throw fields.invalid("special token '\(name)' has a non-integer id")
+                }
+                converted.append(id32)
+            }
+            result[name] = converted
+        }
+        return result
+    }
+
+    /// A template: an array of `{"SpecialToken": {"id", "type_id"}}` and `{"Sequence": {"id": "A"|"B", "type_id"}}`.
+    private static func template(
+        _ fields: ComponentFields,
+        _ key: String,
+        _ specialTokens: [String: [Int32]]
+    ) throws(TokenizerError) -> [TemplateProcessing.Piece] {
+        var pieces: [TemplateProcessing.Piece] = []
+        for element in try fields.array(key) {
+            guard let members = element.objectValue, members.count == 1, let (kind, body) = members.first,
+                let id = body["id"]?.stringValue, let typeId = body["type_id"]?.intValue,
+                let typeId32 = Int32(exactly: typeId)
+            else {
+                throw fields.invalid("'\(key)' template pieces must be {\"SpecialToken\"|\"Sequence\": {id, type_id}}")
+            }
+            switch (kind, id) {
+            case ("Sequence", "A"), ("Sequence", "B"):
+                pieces.append(.sequence(isFirst: id == "A", typeId: typeId32))
+            case ("SpecialToken", _):
+                guard let ids = specialTokens[id] else {
+                    throw fields.invalid("'\(key)' template uses special token '\(id)' missing from special_tokens")
+                }
+                pieces.append(.specialToken(ids: ids, typeId: typeId32))
+            default:
+                throw fields.invalid("'\(key)' template has an unknown piece \(kind) '\(id)'")
+            }
+        }
+        return pieces
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Builds a tokenizer's components from tokenizer.json, one stage at a time by each component's `type`.
+///
+/// To support a new component, implement its protocol and add its `type` to the matching
+/// `TokenizerLoader+Stage.swift` switch; anything not listed there fails with an error naming the type.
+enum TokenizerLoader {
+    /// Everything a ``Tokenizer`` is made of.
+    struct Components: Sendable {
+        var normalizer: (any Normalizer)?
+        var preTokenizer: (any PreTokenizer)?
+        var model: any TokenizationModel
+        var postProcessor: any PostProcessor
+        var addedVocabulary: AddedVocabulary
+    }
+
+    static func components(from data: Data) throws(TokenizerError) -> Components {
+        let json: JSONValue
+        do {
+            json = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw .malformedJSON(describe(error))
+        }
+        guard json.objectValue != nil else {
+            throw .malformedJSON("the top level must be an object, found \(json.kindName)")
+        }
+        guard let modelJSON = json["model"], !modelJSON.isNull else {
+            throw .malformedJSON("missing field 'model'")
+        }
+        let normalizer = try normalizer(json["normalizer"], component: "normalizer")
+        let preTokenizer = try preTokenizer(json["pre_tokenizer"], component: "pre_tokenizer")
+        let model = try model(modelJSON)
+        let addedTokens = try addedTokens(json["added_tokens"])
+        let postProcessor = try postProcessor(json["post_processor"])
+        return Components(
+            normalizer: normalizer,
+            preTokenizer: preTokenizer,
+            model: model,
+            postProcessor: postProcessor ?? SequenceConcatenation(),
+            addedVocabulary: AddedVocabulary(addedTokens, normalizer: normalizer)
+        )
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context):
+            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
+            return context.debugDescription + underlying
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import InferenceCore
+import Logging
+import ONNXRuntime
+import ServiceLifecycle
+import TernServer
+
+/// `tern serve`: load a model and serve it over HTTP until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a model directory over HTTP.",
+        discussion: "Every option can also be set with the environment variable named in its help."
+    )
+
+    @Option(help: "Model directory in the sentence-transformers layout (env: TERN_MODEL).")
+    var model: String?
+
+    @Option(help: "Name clients use for the model; default: the directory's name (env: TERN_MODEL_ID).")
+    var modelID: String?
+
+    @Option(help: "Address to bind; default 0.0.0.0 (env: TERN_HOST).")
+    var host: String?
+
+    @Option(help: "Port to bind, 0 for any free one; default 8080 (env: TERN_PORT).")
+    var port: Int?
+
+    @Option(help: "ONNX Runtime intra-op threads per engine; default: cores / engines (env: TERN_THREADS).")
+    var threads: Int?
+
+    @Option(help: "Model executions in flight at once over the one loaded model; default 1 (env: TERN_ENGINES).")
+    var engines: Int?
+
+    @Option(help: "Padded tokens (inputs x longest input) one batch may hold; default 16384 (env: TERN_MAX_BATCH_TOKENS).")
+    var maxBatchTokens: Int?
+
+    @Option(help: "Inputs one batch may hold; default 64 (env: TERN_MAX_BATCH_REQUESTS).")
+    var maxBatchRequests: Int?
+
+    @Option(help: "Longest input in tokens; default: the model's max_seq_length (env: TERN_MAX_LENGTH).")
+    var maxLength: Int?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Truncate inputs longer than --max-length (default), or refuse them with 413 (env: TERN_TRUNCATE)."
+    )
+    var truncate: Bool?
+
+    @Flag(
+        inversion: .prefixedNo,
+        help: "L2-normalise embeddings; default: whether modules.json lists Normalize (env: TERN_NORMALIZE)."
+    )
+    var normalize: Bool?
+
+    @Option(help: "Pooling: mean, cls or max; default: the model's 1_Pooling config (env: TERN_POOLING).")
+    var pooling: PoolingStrategy?
+
+    @Option(help: "Largest request body in bytes; default 2097152 (env: TERN_MAX_BODY_SIZE).")
+    var maxBodySize: Int?
+
+    @Option(help: "Most inputs per request; default 512 (env: TERN_MAX_INPUTS).")
+    var maxInputs: Int?
+
+    @Option(help: "Execution provider: cpu, cuda or coreml; default cpu (env: TERN_EXECUTION_PROVIDER).")
+    var executionProvider: String?
+
+    @Option(help: "Graph optimisation: disabled, basic, extended or all; default all (env: TERN_GRAPH_OPTIMIZATION).")
+    var graphOptimization: GraphOptimizationLevel?
+
+    @Option(help: "Path to libonnxruntime.so; default: search (env: TERN_ONNXRUNTIME_LIBRARY).")
+    var onnxruntimeLibrary: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical; default info (env: TERN_LOG_LEVEL).")
+    var logLevel: Logger.Level?
+
+    func run() async throws {
+        let settings = try ServeSettings(self, environment: EnvironmentValue())
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = settings.logLevel
+            return handler
+        }
+        let logger = Logger(label: "tern")
+        try await TernProcess(settings: settings, logger: logger).run()
+    }
+}
+
+extension PoolingStrategy: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension GraphOptimizationLevel: ExpressibleByArgument {}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import InferenceCore
+import Logging
+import ONNXRuntime
+import Scheduler
+import TernServer
+
+/// `tern serve`'s options resolved (command line, else environment, else default) into the
+/// components' configuration structs.
+struct ServeSettings {
+    var modelDirectory: URL
+    var modelID: String
+    var server: ServerConfiguration
+    var pipeline: EmbeddingPipelineConfiguration
+    var onnxruntimeLibrary: String?
+    var logLevel: Logger.Level
+
+    init(_ options: ServeCommand, environment env: EnvironmentValue) throws {
+        guard let model = try env.resolve(options.model, "TERN_MODEL") else {
+            throw ValidationError("no model: pass --model DIR or set TERN_MODEL")
+        }
+        modelDirectory = URL(fileURLWithPath: model).standardizedFileURL
+        modelID = try env.resolve(options.modelID, "TERN_MODEL_ID") ?? modelDirectory.lastPathComponent
+
+        server = ServerConfiguration()
+        server.host = try env.resolve(options.host, "TERN_HOST") ?? server.host
+        server.port = try env.resolve(options.port, "TERN_PORT") ?? server.port
+        server.maxBodySize = try env.resolve(options.maxBodySize, "TERN_MAX_BODY_SIZE") ?? server.maxBodySize
+        server.maxInputs = try env.resolve(options.maxInputs, "TERN_MAX_INPUTS") ?? server.maxInputs
+        try Self.require(server.port >= 0 && server.port <= 65535, "--port must be between 0 and 65535")
+        try Self.require(server.maxBodySize > 0, "--max-body-size must be positive")
+        try Self.require(server.maxInputs > 0, "--max-inputs must be positive")
+
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let engines = try env.resolve(options.engines, "TERN_ENGINES") ?? 1
+        try Self.require(engines > 0, "--engines must be positive")
+        let threads = try env.resolve(options.threads, "TERN_THREADS") ?? Swift.max(1, cores / engines)
+        try Self.require(threads > 0, "--threads must be positive")
+
+        var batching = BatchingConfiguration(engines: engines)
+        batching.maxBatchTokens = try env.resolve(options.maxBatchTokens, "TERN_MAX_BATCH_TOKENS") ?? batching.maxBatchTokens
+        batching.maxBatchInputs = try env.resolve(options.maxBatchRequests, "TERN_MAX_BATCH_REQUESTS") ?? batching.maxBatchInputs
+        try Self.require(batching.maxBatchTokens > 0, "--max-batch-tokens must be positive")
+        try Self.require(batching.maxBatchInputs > 0, "--max-batch-requests must be positive")
+
+        var session = SessionOptions()
+        session.intraOpThreads = threads
+        session.interOpThreads = 1
+        session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION") ?? .all
+        if let provider = try env.resolve(options.executionProvider, "TERN_EXECUTION_PROVIDER") {
+            guard let parsed = ExecutionProvider(provider) else {
+                throw ValidationError("--execution-provider must be one of \(ExecutionProvider.names.joined(separator: ", ")), not '\(provider)'")
+            }
+            session.executionProvider = parsed
+        }
+
+        pipeline = EmbeddingPipelineConfiguration(
+            maxLength: try env.resolve(options.maxLength, "TERN_MAX_LENGTH"),
+            normalize: try env.resolveFlag(options.normalize, "TERN_NORMALIZE"),
+            pooling: try env.resolve(options.pooling, "TERN_POOLING"),
+            truncate: try env.resolveFlag(options.truncate, "TERN_TRUNCATE") ?? true,
+            batching: batching,
+            session: session
+        )
+        if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
+        onnxruntimeLibrary = try env.resolve(options.onnxruntimeLibrary, "TERN_ONNXRUNTIME_LIBRARY")
+        logLevel = try env.resolve(options.logLevel, "TERN_LOG_LEVEL") ?? .info
+    }
+
+    private static func require(_ condition: Bool, _ message: String) throws {
+        if !condition { throw ValidationError(message) }
+    }
+}

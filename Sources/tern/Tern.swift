@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `tern` command: a model-inference server.
+@main
+struct Tern: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "tern",
+        abstract: "Serve ONNX models over the OpenAI, text-embeddings-inference and KServe v2 APIs.",
+        version: version,
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,85 @@
+import Logging
+import Synchronization
+import Testing
+
+@testable import Scheduler
+
+/// Doubles each input and records the batches it saw.
+private final class RecordingExecutor: BatchExecutor {
+    let batches = Mutex<[[Int]]>([])
+    let failOn: Int?
+
+    init(failOn: Int? = nil) { self.failOn = failOn }
+
+    func tokenCount(of input: Int) -> Int { 1 }
+
+    func execute(_ batch: [Int], engine: Int) throws -> [Int] {
+        batches.withLock { $0.append(batch) }
+        if let failOn, batch.contains(failOn) { throw TestFailure() }
+        return batch.map { $0 * 2 }
+    }
+}
+
+private struct TestFailure: Error {}
+
+@Suite struct BatchSchedulerTests {
+    private func scheduler(_ executor: RecordingExecutor, engines: Int = 2) -> BatchScheduler<RecordingExecutor> {
+        BatchScheduler(
+            executor: executor,
+            configuration: BatchingConfiguration(maxBatchTokens: 1_000, maxBatchInputs: 16, engines: engines),
+            logger: Logger(label: "test")
+        )
+    }
+
+    @Test func everyCallerGetsItsOwnOutputsInOrder() async throws {
+        let executor = RecordingExecutor()
+        let scheduler = scheduler(executor)
+        try await withThrowingTaskGroup(of: (Int, [Int]).self) { group in
+            for caller in 0..<50 {
+                group.addTask {
+                    let inputs = (0..<(caller % 5 + 1)).map { caller * 100 + $0 }
+                    return (caller, try await scheduler.submit(inputs))
+                }
+            }
+            for try await (caller, outputs) in group {
+                #expect(outputs == (0..<(caller % 5 + 1)).map { (caller * 100 + $0) * 2 })
+            }
+        }
+        let seen = executor.batches.withLock { $0 }
+        #expect(seen.flatMap { $0 }.count == (0..<50).reduce(0) { $0 + $1 % 5 + 1 })
+        #expect(seen.allSatisfy { $0.count <= 16 })
+        await scheduler.drain()
+    }
+
+    @Test func aFailedBatchFailsOnlyItsCallers() async throws {
+        let executor = RecordingExecutor(failOn: 13)
+        let scheduler = scheduler(executor, engines: 1)
+        await #expect(throws: TestFailure.self) { try await scheduler.submit([13]) }
+        #expect(try await scheduler.submit([1, 2]) == [2, 4])
+        await scheduler.drain()
+    }
+
+    @Test func afterDrainNewWorkIsRefused() async throws {
+        let scheduler = scheduler(RecordingExecutor())
+        #expect(try await scheduler.submit([1]) == [2])
+        await scheduler.drain()
+        await #expect(throws: SchedulerError.shuttingDown) { try await scheduler.submit([1]) }
+    }
+
+    @Test func aCancelledCallerIsAnsweredWithCancellation() async throws {
+        let scheduler = scheduler(RecordingExecutor())
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await scheduler.submit([1, 2, 3])
+        }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(scheduler.queuedInputs == 0)
+        await scheduler.drain()
+    }
+
+    @Test func emptySubmissionReturnsAtOnce() async throws {
+        let scheduler = scheduler(RecordingExecutor())
+        #expect(try await scheduler.submit([]) == [])
+        await scheduler.drain()
+    }
+}

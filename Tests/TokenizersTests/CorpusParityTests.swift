@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import Tokenizers
+
+/// Every corpus line against Python `tokenizers` 0.23.3 (scripts/gen_tokenizer_fixtures.py).
+@Suite struct CorpusParityTests {
+    struct Record: Decodable {
+        var single: ExpectedEncoding
+        var singleRight256: ExpectedEncoding
+        var singleLeft128: ExpectedEncoding
+        var pairLongestFirst256: ExpectedEncoding
+
+        enum CodingKeys: String, CodingKey {
+            case single
+            case singleRight256 = "single_right_256"
+            case singleLeft128 = "single_left_128"
+            case pairLongestFirst256 = "pair_longest_first_256"
+        }
+    }
+
+    enum Variant: String, CaseIterable {
+        case single = "single text, no truncation"
+        case right256 = "single text, truncated right at 256"
+        case left128 = "single text, truncated left at 128"
+        case pair256 = "pair (line i, line i+1), longest_first at 256"
+    }
+
+    static func records() throws -> [Record] {
+        let data = try Data(contentsOf: TestSupport.fixtures.appendingPathComponent("minilm-expected.jsonl"))
+        let decoder = JSONDecoder()
+        return try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(Record.self, from: $0) }
+    }
+
+    @Test(arguments: Variant.allCases)
+    func corpusMatchesPython(_ variant: Variant) throws {
+        let tokenizer = try TestSupport.miniLM()
+        let texts = try TestSupport.corpus()
+        let records = try Self.records()
+        #expect(texts.count >= 1000)
+        try #require(records.count == texts.count, "fixture out of date: rerun scripts/gen_tokenizer_fixtures.py")
+        var mismatches: [String] = []
+        for (index, text) in texts.enumerated() {
+            let next = texts[(index + 1) % texts.count]
+            let (expected, actual): (ExpectedEncoding, Encoding)
+            switch variant {
+            case .single:
+                (expected, actual) = (records[index].single, tokenizer.encode(text))
+            case .right256:
+                (expected, actual) = (records[index].singleRight256, tokenizer.encode(text, truncation: .init(maxLength: 256)))
+            case .left128:
+                let truncation = Truncation(maxLength: 128, direction: .left)
+                (expected, actual) = (records[index].singleLeft128, tokenizer.encode(text, truncation: truncation))
+            case .pair256:
+                let truncation = Truncation(maxLength: 256)
+                (expected, actual) = (records[index].pairLongestFirst256, tokenizer.encode(pair: text, next, truncation: truncation))
+            }
+            if let difference = expected.difference(from: actual) {
+                mismatches.append("line \(index + 1) \(String(reflecting: String(text.prefix(80)))): \(difference)")
+            }
+        }
+        if !mismatches.isEmpty {
+            Issue.record(
+                Comment(rawValue:
+                "\(mismatches.count)/\(texts.count) lines differ (\(variant.rawValue)); first:\n\(mismatches.prefix(5).joined(separator: "\n"))"
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import Tokenizers
+
+@Suite struct LoadingTests {
+    func loadError(_ overrides: [String: Any]) throws -> String? {
+        let data = try TinyTokenizer.data(overrides)
+        let error = #expect(throws: TokenizerError.self) { try Tokenizer(data: data) }
+        return error?.message
+    }
+
+    @Test func unsupportedComponentErrorsNameTheType() throws {
+        #expect(try loadError(["pre_tokenizer": ["type": "ByteLevel"]]) == "unsupported pre_tokenizer type 'ByteLevel'")
+        #expect(try loadError(["normalizer": ["type": "NFKC"]]) == "unsupported normalizer type 'NFKC'")
+        #expect(try loadError(["model": ["type": "BPE", "vocab": [:], "merges": []]]) == "unsupported model type 'BPE'")
+        #expect(
+            try loadError(["post_processor": ["type": "RobertaProcessing"]])
+                == "unsupported post_processor type 'RobertaProcessing'")
+        let nested = try loadError([
+            "normalizer": ["type": "Sequence", "normalizers": [["type": "NFD"], ["type": "Lowercase"]]]
+        ])
+        #expect(nested == "unsupported normalizer.normalizers[0] type 'NFD'")
+    }
+
+    @Test func modelTypeIsInferredWhenAbsent() throws {
+        #expect(try loadError(["model": ["vocab": ["a": 0], "merges": []]]) == "unsupported model type 'BPE'")
+        #expect(try loadError(["model": ["vocab": [["a", 0.0]]]]) == "unsupported model type 'Unigram'")
+    }
+
+    @Test func malformedJSONIsReported() {
+        for text in ["{", "", "[1, 2]", "{\"normalizer\": null}"] {
+            let error = #expect(throws: TokenizerError.self) { try Tokenizer(data: Data(text.utf8)) }
+            #expect(error?.message.hasPrefix("malformed tokenizer JSON") == true, "\(text)")
+        }
+    }
+
+    @Test func invalidFieldsAreNamed() throws {
+        let message = try loadError(["normalizer": ["type": "BertNormalizer", "lowercase": "yes"]])
+        #expect(message == "invalid normalizer: field 'lowercase' must be a boolean, found a string")
+        let template = try loadError([
+            "post_processor": [
+                "type": "TemplateProcessing", "single": [TinyTokenizer.special("<s>", 0)], "pair": [],
+                "special_tokens": [:],
+            ] as [String: Any]
+        ])
+        #expect(template?.contains("'<s>' missing from special_tokens") == true)
+    }
+
+    @Test func unreadableFileNamesThePath() {
+        let url = URL(fileURLWithPath: "/nonexistent/tokenizer.json")
+        let error = #expect(throws: TokenizerError.self) { try Tokenizer(contentsOf: url) }
+        #expect(error?.message.contains("/nonexistent/tokenizer.json") == true)
+    }
+
+    @Test func sequenceComponentsAreSupported() throws {
+        let tokenizer = try TinyTokenizer.tokenizer([
+            "normalizer": ["type": "Sequence", "normalizers": [["type": "BertNormalizer"]]],
+            "pre_tokenizer": ["type": "Sequence", "pretokenizers": [["type": "BertPreTokenizer"]]],
+        ])
+        #expect(tokenizer.encode("HELLO, World", addSpecialTokens: false).ids == TinyTokenizer.ids("hello", ",", "world"))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import Tokenizers
+
+/// Locations and shared loads for the tokenizer tests.
+enum TestSupport {
+    /// The repository root, found from this file's path (symlinked checkouts resolved).
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let fixtures = repositoryRoot.appendingPathComponent("Tests/TokenizersTests/Fixtures")
+
+    static let miniLMURL = repositoryRoot.appendingPathComponent("models/all-MiniLM-L6-v2/tokenizer.json")
+
+    struct MissingModel: Error, CustomStringConvertible {
+        var description: String {
+            "\(TestSupport.miniLMURL.path) is missing: run scripts/fetch-models to download the test models"
+        }
+    }
+
+    private static let miniLMLoad: Result<Tokenizer, any Error> = Result {
+        guard FileManager.default.fileExists(atPath: miniLMURL.path) else { throw MissingModel() }
+        return try Tokenizer(contentsOf: miniLMURL)
+    }
+
+    /// all-MiniLM-L6-v2's tokenizer; throws (failing the test, never skipping it) when the model is missing.
+    static func miniLM() throws -> Tokenizer {
+        try miniLMLoad.get()
+    }
+
+    /// The raw tokenizer.json of all-MiniLM-L6-v2 as a JSON object, for tests that patch it.
+    static func miniLMJSON() throws -> [String: Any] {
+        guard FileManager.default.fileExists(atPath: miniLMURL.path) else { throw MissingModel() }
+        let data = try Data(contentsOf: miniLMURL)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// A tokenizer built from all-MiniLM-L6-v2's tokenizer.json with top-level keys replaced.
+    static func miniLM(patchedWith patch: [String: Any]) throws -> Tokenizer {
+        var json = try miniLMJSON()
+        json.merge(patch) { _, new in new }
+        return try Tokenizer(data: JSONSerialization.data(withJSONObject: json))
+    }
+
+    /// The corpus texts, one per line of corpus.jsonl.
+    static func corpus() throws -> [String] {
+        let data = try Data(contentsOf: fixtures.appendingPathComponent("corpus.jsonl"))
+        struct Line: Decodable { var text: String }
+        let decoder = JSONDecoder()
+        return try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(Line.self, from: $0).text }
+    }
+}

@@ -1,0 +1,80 @@
+"""Fixtures that run the real `tern` binary: one shared default server, extra servers with custom flags,
+the official OpenAI client pointed at it, and the Python reference embedder."""
+
+import signal
+
+import pytest
+from openai import OpenAI
+
+from reference import ReferenceEmbedder
+from tern_process import TernProcess, TernStartupError
+
+MODEL_ID = "all-MiniLM-L6-v2"
+_measurements: list[str] = []
+
+
+def _shut_down(server: TernProcess, sig: int = signal.SIGTERM) -> None:
+    status = server.stop(sig)
+    extra_stdout = server.remaining_stdout()
+    assert status == 0, f"tern exited with {status} after {signal.Signals(sig).name}\n{server.stderr_tail()}"
+    assert extra_stdout == b"", f"tern printed more than its listening line on stdout: {extra_stdout[:300]!r}"
+
+
+def _start(*flags: str) -> TernProcess:
+    try:
+        return TernProcess(*flags).start()
+    except TernStartupError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def server() -> TernProcess:
+    """The server with default flags, shared by the whole session; stopped with SIGTERM, must exit 0."""
+    process = _start()
+    yield process
+    _shut_down(process)
+
+
+@pytest.fixture(scope="session")
+def port(server: TernProcess) -> int:
+    return server.port
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """`start_server(*flags)` returns a running server with those flags, shared by every test asking for the
+    same flags; all are stopped with SIGTERM at the end of the session and must exit 0."""
+    started: dict[tuple[str, ...], TernProcess] = {}
+
+    def start(*flags: str) -> TernProcess:
+        if flags not in started:
+            started[flags] = _start(*flags)
+        return started[flags]
+
+    yield start
+    for process in started.values():
+        _shut_down(process)
+
+
+@pytest.fixture(scope="session")
+def client(port: int) -> OpenAI:
+    """The official client against the shared server; no retries, so every failure shows."""
+    return OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="unused", max_retries=0, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def reference() -> ReferenceEmbedder:
+    return ReferenceEmbedder()
+
+
+@pytest.fixture(scope="session")
+def measure():
+    """`measure(line)` records a number worth seeing even when the test passes; printed after the run."""
+    return _measurements.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _measurements:
+        terminalreporter.section("tern e2e measurements")
+        for line in _measurements:
+            terminalreporter.write_line(line)
