@@ -69,8 +69,10 @@ let package = Package(
         .testTarget(
             name: "TernServerTests",
             dependencies: [
-                "TernServer",
+                "TernServer", "InferenceCore", "ONNXRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

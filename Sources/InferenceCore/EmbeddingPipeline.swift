@@ -97,6 +97,11 @@ public final class EmbeddingPipeline: Sendable {
         try await scheduler.run()
     }
 
+    /// Answers everything accepted, then stops the engines (what `run` does on graceful shutdown).
+    public func shutdown() async throws {
+        try await scheduler.shutdown()
+    }
+
     /// Inputs queued for an engine now.
     public var queuedInputs: Int { scheduler.queuedInputs }
 

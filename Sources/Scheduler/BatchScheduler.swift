@@ -62,6 +62,11 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     /// Waits for graceful shutdown, then drains.
     public func run() async throws {
         try? await gracefulShutdown()
+        try await shutdown()
+    }
+
+    /// Drains, then stops the engine threads.
+    public func shutdown() async throws {
         await drain()
         try await threadPool.shutdownGracefully()
     }

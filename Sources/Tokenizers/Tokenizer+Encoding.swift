@@ -45,7 +45,7 @@ extension Tokenizer {
 
     /// Runs one text through added-token matching, the normalizer, the pre-tokenizer and the model.
     func tokenize(_ text: String) -> TokenSequence {
-        let scalars = Self.scalarValues(of: text)
+        let scalars = text.scalarValues
         var tokens = TokenSequence(capacity: scalars.count / 3 + 2)
         addedVocabulary.segment(scalars, 0..<scalars.count, normalized: false) { segment in
             switch segment {
@@ -60,8 +60,7 @@ extension Tokenizer {
 
     /// Normalizes a stretch of text free of raw added tokens, then tokenizes it around normalized added tokens.
     private func tokenizeUnmatched(_ scalars: [UInt32], _ range: Range<Int>, into tokens: inout TokenSequence) {
-        var text = NormalizedText(scalars, range: range)
-        normalizer?.normalize(&text)
+        let text = normalizer?.normalized(scalars, range: range) ?? NormalizedText(scalars, range: range)
         addedVocabulary.segment(text.scalars, 0..<text.count, normalized: true) { segment in
             switch segment {
             case .token(let id, let range):
@@ -72,37 +71,6 @@ extension Tokenizer {
                 for word in words.words where !word.isEmpty {
                     model.tokenize(word, of: words.text, into: &tokens)
                 }
-            }
-        }
-    }
-
-    /// The Unicode scalar values of `text`, decoded straight from its UTF-8.
-    static func scalarValues(of text: String) -> [UInt32] {
-        var text = text
-        return text.withUTF8 { utf8 in
-            [UInt32](unsafeUninitializedCapacity: utf8.count) { buffer, initializedCount in
-                var input = 0
-                var output = 0
-                while input < utf8.count {
-                    let lead = UInt32(utf8[input])
-                    if lead < 0x80 {
-                        buffer[output] = lead
-                        input += 1
-                    } else if lead < 0xE0 {
-                        buffer[output] = (lead & 0x1F) << 6 | UInt32(utf8[input + 1] & 0x3F)
-                        input += 2
-                    } else if lead < 0xF0 {
-                        buffer[output] = (lead & 0x0F) << 12 | UInt32(utf8[input + 1] & 0x3F) << 6
-                            | UInt32(utf8[input + 2] & 0x3F)
-                        input += 3
-                    } else {
-                        buffer[output] = (lead & 0x07) << 18 | UInt32(utf8[input + 1] & 0x3F) << 12
-                            | UInt32(utf8[input + 2] & 0x3F) << 6 | UInt32(utf8[input + 3] & 0x3F)
-                        input += 4
-                    }
-                    output += 1
-                }
-                initializedCount = output
             }
         }
     }

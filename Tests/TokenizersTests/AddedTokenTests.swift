@@ -33,7 +33,8 @@ import Testing
         let tokenizer = try TinyTokenizer.tokenizer([
             "added_tokens": [TinyTokenizer.addedToken("<ent>", id: 18, special: false, singleWord: true)]
         ])
-        #expect(tokenizer.encode("a <ent>, a", addSpecialTokens: false).ids == TinyTokenizer.ids("a", "<ent>", ",", "a"))
+        #expect(
+            tokenizer.encode("a <ent>, a", addSpecialTokens: false).ids == TinyTokenizer.ids("a", "<ent>", ",", "a"))
         // Preceded by a word character: not matched, so the pipeline splits it as text.
         #expect(!tokenizer.encode("a<ent>", addSpecialTokens: false).ids.contains(18))
         #expect(!tokenizer.encode("<ent>_", addSpecialTokens: false).ids.contains(18))

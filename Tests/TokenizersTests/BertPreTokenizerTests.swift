@@ -5,7 +5,8 @@ import Testing
 @Suite struct BertPreTokenizerTests {
     func words(_ text: String) -> [String] {
         let scalars = text.unicodeScalars.map(\.value)
-        var preTokenized = PreTokenizedText(text: NormalizedText(scalars, range: 0..<scalars.count), words: [0..<scalars.count])
+        var preTokenized = PreTokenizedText(
+            text: NormalizedText(scalars, range: 0..<scalars.count), words: [0..<scalars.count])
         BertPreTokenizer().preTokenize(&preTokenized)
         return preTokenized.words.map { range in
             String(String.UnicodeScalarView(scalars[range].compactMap(Unicode.Scalar.init)))

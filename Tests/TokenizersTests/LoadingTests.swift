@@ -13,7 +13,8 @@ import Testing
     @Test func unsupportedComponentErrorsNameTheType() throws {
         #expect(try loadError(["pre_tokenizer": ["type": "ByteLevel"]]) == "unsupported pre_tokenizer type 'ByteLevel'")
         #expect(try loadError(["normalizer": ["type": "NFKC"]]) == "unsupported normalizer type 'NFKC'")
-        #expect(try loadError(["model": ["type": "BPE", "vocab": [:], "merges": []]]) == "unsupported model type 'BPE'")
+        #expect(
+            try loadError(["model": ["type": "BPE", "vocab": [:], "merges": []]]) == "unsupported model type 'BPE'")
         #expect(
             try loadError(["post_processor": ["type": "RobertaProcessing"]])
                 == "unsupported post_processor type 'RobertaProcessing'")
@@ -58,6 +59,7 @@ import Testing
             "normalizer": ["type": "Sequence", "normalizers": [["type": "BertNormalizer"]]],
             "pre_tokenizer": ["type": "Sequence", "pretokenizers": [["type": "BertPreTokenizer"]]],
         ])
-        #expect(tokenizer.encode("HELLO, World", addSpecialTokens: false).ids == TinyTokenizer.ids("hello", ",", "world"))
+        #expect(
+            tokenizer.encode("HELLO, World", addSpecialTokens: false).ids == TinyTokenizer.ids("hello", ",", "world"))
     }
 }

@@ -14,7 +14,9 @@ enum TinyTokenizer {
         [
             "type": "TemplateProcessing",
             "single": [special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0)],
-            "pair": [special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1), special("[SEP]", 1)],
+            "pair": [
+                special("[CLS]", 0), sequence("A", 0), special("[SEP]", 0), sequence("B", 1), special("[SEP]", 1),
+            ],
             "special_tokens": [
                 "[CLS]": ["id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]],
                 "[SEP]": ["id": "[SEP]", "ids": [3], "tokens": ["[SEP]"]],

@@ -48,7 +48,8 @@ import Testing
     @Test func onlySecondTrimsOnlyTheSecond() {
         var first = sequence(4)
         var second: TokenSequence? = sequence(6, from: 100)
-        #expect(Truncation(maxLength: 8, direction: .left, strategy: .onlySecond).apply(to: &first, &second, reserved: 0))
+        #expect(
+            Truncation(maxLength: 8, direction: .left, strategy: .onlySecond).apply(to: &first, &second, reserved: 0))
         #expect(first.count == 4)
         #expect(second?.ids == [102, 103, 104, 105])
     }
@@ -80,7 +81,10 @@ import Testing
         #expect(truncated.count == 5)
         #expect(truncated.wasTruncated)
         #expect(truncated.ids.first == 101 && truncated.ids.last == 102)
-        #expect(tokenizer.encode(text, truncation: Truncation(maxLength: 5, direction: .left)).ids == [101, 2416, 2698, 2809, 102])
+        #expect(
+            tokenizer.encode(text, truncation: Truncation(maxLength: 5, direction: .left)).ids == [
+                101, 2416, 2698, 2809, 102,
+            ])
         let untouched = tokenizer.encode(text, truncation: Truncation(maxLength: 10))
         #expect(untouched.count == 10)
         #expect(!untouched.wasTruncated)

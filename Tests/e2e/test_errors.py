@@ -57,6 +57,8 @@ BAD_REQUESTS = [
     ("encoding empty", b'{"input": "hi", "encoding_format": ""}', "invalid_encoding_format"),
     ("encoding number", b'{"input": "hi", "encoding_format": 1}', {"invalid_type", "invalid_encoding_format"}),
     ("model number", b'{"input": "hi", "model": 5}', "invalid_type"),
+    # A recursive parser must not overflow its stack on deep nesting (a crash would be a 5xx or a reset).
+    ("nested 100000 deep", b'{"input": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", {"invalid_json", "invalid_type"}),
 ]
 
 

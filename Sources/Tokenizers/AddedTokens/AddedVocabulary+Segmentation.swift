@@ -21,6 +21,8 @@ extension AddedVocabulary {
         scalars.withUnsafeBufferPointer { buffer in
             var position = range.lowerBound
             while position < range.upperBound {
+                position = matcher.nextCandidate(in: buffer, from: position, to: range.upperBound)
+                guard position < range.upperBound else { break }
                 guard let match = matcher.longestMatch(in: buffer, at: position, end: range.upperBound) else {
                     position += 1
                     continue

@@ -8,7 +8,9 @@ struct AddedVocabulary: Sendable {
 
     /// All added tokens, in file order.
     let tokens: [AddedToken]
+    /// Finds the tokens with `normalized: false`, in the raw input.
     let rawMatcher: AddedTokenMatcher?
+    /// Finds the tokens with `normalized: true`, in normalized text.
     let normalizedMatcher: AddedTokenMatcher?
     private let idsByContent: [String: Int32]
     private let contentsById: [Int32: String]
@@ -21,8 +23,7 @@ struct AddedVocabulary: Sendable {
         for (index, token) in tokens.enumerated() {
             if token.normalized, let normalizer {
                 let scalars = token.content.unicodeScalars.map(\.value)
-                var text = NormalizedText(scalars, range: 0..<scalars.count)
-                normalizer.normalize(&text)
+                let text = normalizer.normalized(scalars, range: 0..<scalars.count)
                 let pattern = String(String.UnicodeScalarView(text.scalars.compactMap(Unicode.Scalar.init)))
                 normalized.append((pattern, Int32(index)))
             } else if token.normalized {
@@ -36,12 +37,6 @@ struct AddedVocabulary: Sendable {
         idsByContent = Dictionary(tokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
         contentsById = Dictionary(tokens.map { ($0.id, $0.content) }, uniquingKeysWith: { first, _ in first })
     }
-
-    /// Whether any token is matched in raw (unnormalized) text.
-    var matchesRawText: Bool { rawMatcher != nil }
-
-    /// Whether any token is matched in normalized text.
-    var matchesNormalizedText: Bool { normalizedMatcher != nil }
 
     /// The id of the added token with this content.
     func id(forToken token: String) -> Int32? { idsByContent[token] }

@@ -33,7 +33,8 @@ struct ScalarTrie: Sendable {
         } else if scalar < 0x10000 {
             node = step(step(node, 0xE0 | scalar >> 12), 0x80 | (scalar >> 6) & 0x3F)
         } else {
-            node = step(step(step(node, 0xF0 | scalar >> 18), 0x80 | (scalar >> 12) & 0x3F), 0x80 | (scalar >> 6) & 0x3F)
+            node = step(
+                step(step(node, 0xF0 | scalar >> 18), 0x80 | (scalar >> 12) & 0x3F), 0x80 | (scalar >> 6) & 0x3F)
         }
         return step(node, 0x80 | scalar & 0x3F)
     }

@@ -37,7 +37,8 @@ struct WordPieceModel: TokenizationModel {
         let firstToken = tokens.count
         var start = word.lowerBound
         while start < word.upperBound {
-            let (id, end) = longestMatch(in: text.scalars, from: start, to: word.upperBound, isFirst: start == word.lowerBound)
+            let (id, end) = longestMatch(
+                in: text.scalars, from: start, to: word.upperBound, isFirst: start == word.lowerBound)
             guard id >= 0 else {
                 tokens.ids.removeSubrange(firstToken...)
                 tokens.offsets.removeSubrange(firstToken...)

@@ -20,31 +20,42 @@ struct BertPreTokenizer: PreTokenizer {
 
     func preTokenize(_ text: inout PreTokenizedText) {
         let tables = UnicodeTables.shared
-        var words: [Range<Int>] = []
-        words.reserveCapacity(text.text.count / 4 + 1)
-        text.text.scalars.withUnsafeBufferPointer { scalars in
+        // Words never outnumber scalars, so the output can be written without growth checks.
+        var words = [Range<Int>](repeating: 0..<0, count: text.words.reduce(0) { $0 + $1.count })
+        let count = text.text.scalars.withUnsafeBufferPointer { scalars in
             asciiClasses.withUnsafeBufferPointer { ascii in
-                for piece in text.words {
-                    var wordStart = -1
-                    for index in piece {
-                        let scalar = scalars[index]
-                        let scalarClass = scalar < 0x80 ? ascii[Int(scalar)] : Self.classify(tables.properties(scalar))
-                        switch scalarClass {
-                        case .word:
-                            if wordStart < 0 { wordStart = index }
-                        case .whitespace:
-                            if wordStart >= 0 { words.append(wordStart..<index) }
-                            wordStart = -1
-                        case .punctuation:
-                            if wordStart >= 0 { words.append(wordStart..<index) }
-                            wordStart = -1
-                            words.append(index..<index + 1)
+                words.withUnsafeMutableBufferPointer { words in
+                    var count = 0
+                    for piece in text.words {
+                        var wordStart = -1
+                        for index in piece {
+                            let scalar = scalars[index]
+                            let scalarClass =
+                                scalar < 0x80 ? ascii[Int(scalar)] : Self.classify(tables.properties(scalar))
+                            if scalarClass == .word {
+                                if wordStart < 0 { wordStart = index }
+                                continue
+                            }
+                            if wordStart >= 0 {
+                                words[count] = wordStart..<index
+                                count += 1
+                                wordStart = -1
+                            }
+                            if scalarClass == .punctuation {
+                                words[count] = index..<index + 1
+                                count += 1
+                            }
+                        }
+                        if wordStart >= 0 {
+                            words[count] = wordStart..<piece.upperBound
+                            count += 1
                         }
                     }
-                    if wordStart >= 0 { words.append(wordStart..<piece.upperBound) }
+                    return count
                 }
             }
         }
+        words.removeSubrange(count...)
         text.words = words
     }
 }

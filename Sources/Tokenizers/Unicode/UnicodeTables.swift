@@ -16,6 +16,10 @@ final class UnicodeTables: Sendable {
     private let lowercaseRanges: [Range<Int32>]
     private let decompositionRanges: [Range<Int32>]
     private let combiningClasses: [UInt8]
+    /// The longest canonical decomposition, in scalars.
+    let maxDecompositionLength: Int
+    /// The longest lowercase mapping, in scalars.
+    let maxLowercaseLength: Int
 
     private init() {
         var builder = Builder()
@@ -27,6 +31,8 @@ final class UnicodeTables: Sendable {
         self.lowercaseRanges = builder.lowercaseRanges
         self.decompositionRanges = builder.decompositionRanges
         self.combiningClasses = builder.combiningClasses
+        self.maxDecompositionLength = max(3, builder.decompositionRanges.map(\.count).max() ?? 0)
+        self.maxLowercaseLength = max(1, builder.lowercaseRanges.map(\.count).max() ?? 0)
     }
 
     @inline(__always)

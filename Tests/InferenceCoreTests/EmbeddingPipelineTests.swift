@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+import ONNXRuntime
+import Testing
+
+@testable import InferenceCore
+
+@Suite struct EmbeddingPipelineTests {
+    private func withPipeline(
+        _ configuration: EmbeddingPipelineConfiguration = EmbeddingPipelineConfiguration(),
+        _ body: (EmbeddingPipeline) async throws -> Void
+    ) async throws {
+        let library = try ORTLibrary.load(path: RepositoryPaths.onnxRuntime())
+        let pipeline = try EmbeddingPipeline(
+            modelID: "minilm",
+            directory: ModelDirectory(url: RepositoryPaths.model()),
+            configuration: configuration,
+            environment: Environment(library: library),
+            logger: Logger(label: "test")
+        )
+        do {
+            try await body(pipeline)
+        } catch {
+            try await pipeline.shutdown()
+            throw error
+        }
+        try await pipeline.shutdown()
+    }
+
+    private func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
+        zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+    }
+
+    private func norm(_ v: [Float]) -> Float { v.map { $0 * $0 }.reduce(0, +).squareRoot() }
+
+    @Test func embedsToUnitVectorsOfTheModelsWidth() async throws {
+        try await withPipeline { pipeline in
+            let result = try await pipeline.embed([.text("hello"), .text("world")])
+            #expect(result.embeddings.count == 2)
+            #expect(result.embeddings.allSatisfy { $0.count == 384 })
+            #expect(result.embeddings.allSatisfy { abs(norm($0) - 1) < 1e-5 })
+            #expect(result.promptTokens == 6)
+        }
+    }
+
+    @Test func tokenIdsWithSpecialTokensGiveTheTextsVector() async throws {
+        try await withPipeline { pipeline in
+            let text = try await pipeline.embed([.text("hello world")]).embeddings[0]
+            // [CLS] hello world [SEP] in the MiniLM vocabulary.
+            let ids = try await pipeline.embed([.tokens([101, 7592, 2088, 102])]).embeddings[0]
+            #expect(maxDifference(text, ids) < 1e-5)
+        }
+    }
+
+    @Test func aBatchEqualsEachInputAlone() async throws {
+        try await withPipeline { pipeline in
+            let texts = ["a", "a somewhat longer sentence about nothing much", "Grüße aus Köln", "東京は晴れ"]
+            let together = try await pipeline.embed(texts.map(EmbeddingInput.text)).embeddings
+            for (index, text) in texts.enumerated() {
+                let alone = try await pipeline.embed([.text(text)]).embeddings[0]
+                #expect(maxDifference(together[index], alone) < 1e-5, "input \(index)")
+            }
+        }
+    }
+
+    @Test func longInputsAreTruncatedToTheMaxLength() async throws {
+        try await withPipeline { pipeline in
+            let long = Array(repeating: "word", count: 1000).joined(separator: " ")
+            let text = try await pipeline.embed([.text(long)])
+            let ids = try await pipeline.embed([.tokens(Array(repeating: 2773, count: 300))])
+            #expect(text.promptTokens == 256)
+            #expect(ids.promptTokens == 256)
+        }
+    }
+
+    @Test func withoutTruncationLongInputsAreRefused() async throws {
+        try await withPipeline(EmbeddingPipelineConfiguration(truncate: false)) { pipeline in
+            let long = Array(repeating: "word", count: 300).joined(separator: " ")
+            let error = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("ok"), .text(long)]) }
+            #expect(error?.code == "input_too_long")
+            #expect(error?.kind == .tooLarge)
+            #expect(error?.message.hasPrefix("input[1] has 302 tokens") == true)
+        }
+    }
+
+    @Test func dimensionsKeepAPrefixAndRenormalise() async throws {
+        try await withPipeline { pipeline in
+            let full = try await pipeline.embed([.text("hello")]).embeddings[0]
+            let short = try await pipeline.embed([.text("hello")], dimensions: 8).embeddings[0]
+            #expect(short.count == 8)
+            #expect(abs(norm(short) - 1) < 1e-5)
+            let scale = norm(Array(full.prefix(8)))
+            #expect(maxDifference(short, full.prefix(8).map { $0 / scale }) < 1e-6)
+        }
+    }
+
+    @Test(arguments: [0, -1, 385])
+    func dimensionsOutsideTheModelAreRefused(dimensions: Int) async throws {
+        try await withPipeline { pipeline in
+            let error = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("x")], dimensions: dimensions) }
+            #expect(error?.code == "invalid_dimensions")
+        }
+    }
+
+    @Test func badInputsAreRefusedWithTheirIndex() async throws {
+        try await withPipeline { pipeline in
+            let empty = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("x"), .text("")]) }
+            #expect(empty?.code == "empty_input")
+            #expect(empty?.message == "input[1] is empty")
+            let emptyIds = await #expect(throws: InferenceError.self) { try await pipeline.embed([.tokens([])]) }
+            #expect(emptyIds?.code == "empty_input")
+            let badID = await #expect(throws: InferenceError.self) { try await pipeline.embed([.tokens([101, 30522])]) }
+            #expect(badID?.code == "invalid_token_id")
+            let negative = await #expect(throws: InferenceError.self) { try await pipeline.embed([.tokens([-1])]) }
+            #expect(negative?.code == "invalid_token_id")
+        }
+    }
+
+    @Test func normalisationCanBeTurnedOff() async throws {
+        try await withPipeline(EmbeddingPipelineConfiguration(normalize: false)) { pipeline in
+            let vector = try await pipeline.embed([.text("hello")]).embeddings[0]
+            #expect(abs(norm(vector) - 1) > 0.01)
+        }
+    }
+
+    @Test func afterShutdownRequestsAreRefused() async throws {
+        let library = try ORTLibrary.load(path: RepositoryPaths.onnxRuntime())
+        let pipeline = try EmbeddingPipeline(
+            modelID: "minilm",
+            directory: ModelDirectory(url: RepositoryPaths.model()),
+            configuration: EmbeddingPipelineConfiguration(),
+            environment: Environment(library: library),
+            logger: Logger(label: "test")
+        )
+        try await pipeline.shutdown()
+        let error = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("late")]) }
+        #expect(error?.kind == .shuttingDown)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+
+@testable import TernServer
+
+@Suite struct ModelHostTests {
+    @Test func healthIsUnavailableWhileLoadingAndInferenceRoutesSay503() async throws {
+        let release = Mutex(false)
+        let load = try TestServer.loader()
+        let host = ModelHost(logger: Logger(label: "test")) {
+            while !release.withLock({ $0 }) { usleep(5_000) }
+            return try load()
+        }
+        let app = TernApplication.make(configuration: ServerConfiguration(), host: host, modelID: "m", logger: Logger(label: "test"))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await host.run() }
+                try await app.test(.router) { client in
+                    let loading = try await client.execute(uri: "/health", method: .get)
+                    #expect(loading.status == .serviceUnavailable)
+                    #expect(String(buffer: loading.body) == #"{"status":"loading"}"#)
+                    let early = try await client.execute(uri: "/v1/embeddings", method: .post, body: ByteBuffer(string: #"{"input":"x"}"#))
+                    #expect(early.status == .serviceUnavailable)
+                    #expect(String(buffer: early.body).contains(#""code":"model_not_ready""#))
+                    release.withLock { $0 = true }
+                    try await TestServer.waitUntilReady(host)
+                    #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+                    trigger.triggerGracefulShutdown()
+                    for _ in 0..<200 {
+                        if case .draining = host.current { break }
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    let draining = try await client.execute(uri: "/health", method: .get)
+                    #expect(draining.status == .serviceUnavailable)
+                    #expect(String(buffer: draining.body) == #"{"status":"draining"}"#)
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func aModelThatFailsToLoadEndsTheHostWithItsError() async throws {
+        struct Broken: Error {}
+        let host = ModelHost(logger: Logger(label: "test")) { throw Broken() }
+        await #expect(throws: Broken.self) { try await host.run() }
+    }
+}
