@@ -76,6 +76,7 @@ def main() -> None:
     mean_tokens = sum(len(tokenizer.encode(s).ids) for s in BENCH_SENTENCES) / len(BENCH_SENTENCES)
     print(f"model      {os.path.relpath(onnx_file(args.model), REPO_ROOT)}")
     print(f"machine    {cores} cores; {len(BENCH_SENTENCES)} distinct sentences, mean {mean_tokens:.1f} tokens")
+    print(f"load avg   {os.getloadavg()[0]:.2f} before the run (other work on the machine skews every number)")
 
     served = None if args.ceiling_only else bench_server(args, args.model.name)
 
@@ -103,6 +104,7 @@ def main() -> None:
         print(f"CPU share        server {served['server_cpu'] / cores:.0%} of the machine, "
               f"wrk {load.wrk_cpu_seconds / load.seconds / cores:.0%} (measured window, {cores} cores)")
         print(f"binary           {served['binary']} {' '.join(args.server_flag)}")
+    print(f"load avg         {os.getloadavg()[0]:.2f} after the run")
 
 
 if __name__ == "__main__":

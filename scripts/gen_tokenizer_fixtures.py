@@ -3,6 +3,10 @@
 
 Usage (from the repository root, with the project's virtual environment):
 
+    .venv/bin/python scripts/gen_tokenizer_fixtures.py corpus
+        Rebuilds Tests/TokenizersTests/Fixtures/corpus.jsonl from this machine's Debian packages and
+        hand-written edge cases (see build_corpus); only needed when changing the corpus.
+
     .venv/bin/python scripts/gen_tokenizer_fixtures.py fixtures
         Writes Tests/TokenizersTests/Fixtures/minilm-expected.jsonl (one line per corpus line) and
         Tests/TokenizersTests/Fixtures/variants-expected.json (component options, added-token flags,
@@ -33,6 +37,275 @@ TOKENIZER_JSON = ROOT / "models" / "all-MiniLM-L6-v2" / "tokenizer.json"
 TABLES_SWIFT = ROOT / "Sources" / "Tokenizers" / "Unicode" / "UnicodeTableData.swift"
 
 EXPECTED_VERSION = "0.23.3"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Corpus
+
+
+def build_corpus():
+    """Writes the corpus: text from this machine's Debian packages plus hand-written edge cases.
+
+    Sources: /usr/share/common-licenses (English prose), /usr/share/doc copyright files and Debian changelogs
+    (names with accents, e-mail addresses, URLs), man pages rendered by `man` (English and translated), and
+    gettext catalogs under /usr/share/locale (French, German, Vietnamese, CJK, Hangul, Arabic, Thai...).
+    The result depends on the packages installed, so the committed corpus is the reference: regenerate it only
+    together with the fixtures.
+    """
+    import gettext
+    import glob
+    import gzip
+    import os
+    import random
+    import re
+    import subprocess
+
+    lines = []
+
+    def add(s, _source):
+        s = s.strip("\n")
+        if s and len(s) < 20000:
+            lines.append(s)
+
+    def paragraphs(text):
+        for p in re.split(r"\n\s*\n", text):
+            p = " ".join(x.strip() for x in p.splitlines()).strip()
+            if len(p) > 20:
+                yield p
+
+    rng = random.Random(20240611)
+
+    # 1. English prose from licenses
+    prose = []
+    for path in sorted(glob.glob("/usr/share/common-licenses/*")):
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as file:
+                prose += list(paragraphs(file.read()))
+    rng.shuffle(prose)
+    for p in prose[:150]:
+        add(p, "license")
+
+    # 2. Debian docs: copyright files and changelogs (names with accents, URLs, e-mails)
+    copyrights = []
+    for path in sorted(glob.glob("/usr/share/doc/*/copyright")):
+        with open(path, encoding="utf-8", errors="replace") as file:
+            copyrights += [line.strip() for line in file if len(line.strip()) > 15]
+    changelogs = []
+    for path in sorted(glob.glob("/usr/share/doc/*/changelog.Debian.gz"))[:200]:
+        try:
+            with gzip.open(path, "rt", encoding="utf-8", errors="replace") as file:
+                changelogs += [line.strip() for line in file if len(line.strip()) > 15]
+        except OSError:
+            pass  # an unreadable changelog is simply left out
+    non_ascii = [line for line in copyrights + changelogs if any(ord(c) > 127 for c in line)]
+    rng.shuffle(copyrights)
+    rng.shuffle(changelogs)
+    rng.shuffle(non_ascii)
+    for line in copyrights[:80] + changelogs[:80] + non_ascii[:60]:
+        add(line, "doc")
+
+    # 3. Man pages (English and translated), rendered to text
+    def render_man(path):
+        environment = {**os.environ, "MANWIDTH": "400", "MAN_KEEP_FORMATTING": "0", "LANG": "C.UTF-8"}
+        try:
+            out = subprocess.run(["man", "-l", path], capture_output=True, text=True, timeout=20,
+                                 env=environment).stdout
+            return subprocess.run(["col", "-b"], input=out, capture_output=True, text=True).stdout
+        except Exception:  # noqa: BLE001 - a page that does not render is simply left out
+            return ""
+
+    man_files = sorted(glob.glob("/usr/share/man/man1/*.gz"))
+    rng.shuffle(man_files)
+    for path in man_files[:12]:
+        for line in [line.strip() for line in render_man(path).splitlines() if len(line.strip()) > 25][:8]:
+            add(line, "man")
+    for lang in ["de", "fr", "ja", "ko", "zh_CN", "ru", "pl", "es"]:
+        pages = sorted(glob.glob(f"/usr/share/man/{lang}/man1/*.gz"))
+        rng.shuffle(pages)
+        for path in pages[:6]:
+            for line in [line.strip() for line in render_man(path).splitlines() if len(line.strip()) > 25][:4]:
+                add(line, "man-" + lang)
+
+    # 4. gettext translations
+    def mo_strings(path):
+        try:
+            with open(path, "rb") as file:
+                catalog = gettext.GNUTranslations(file)._catalog
+            return [value for key, value in catalog.items() if isinstance(value, str) and value.strip() and key]
+        except Exception:  # noqa: BLE001 - a catalog that does not parse is simply left out
+            return []
+
+    langs = {"fr": 30, "de": 30, "vi": 30, "es": 20, "pt_BR": 15, "pl": 20, "cs": 15, "tr": 20, "ru": 25,
+             "uk": 15, "el": 20, "zh_CN": 30, "zh_TW": 25, "ja": 30, "ko": 30, "ar": 15, "he": 15, "th": 15,
+             "hi": 15, "ka": 10, "am": 10, "sv": 10, "fi": 10, "hu": 10, "ro": 10, "it": 10, "nl": 10, "da": 10}
+    for lang, n in langs.items():
+        pool = []
+        for path in sorted(glob.glob(f"/usr/share/locale/{lang}/LC_MESSAGES/*.mo")):
+            pool += [s for s in mo_strings(path) if 20 < len(s) < 600]
+        pool = sorted(set(pool))
+        rng.shuffle(pool)
+        for s in pool[:n]:
+            add(s.replace("\n", " "), "mo-" + lang)
+
+    # 5. Hand-written lines: edge cases for every component
+    hand = [
+        "",
+        " ",
+        "   \t  ",
+        "a",
+        "A",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        "[PAD]",
+        "[UNK]",
+        "hello [SEP] world",
+        "hello[SEP]world",
+        "[CLS] the quick brown fox [SEP] jumps [MASK] over [SEP]",
+        "[cls] lower-case [sep] is not special [mask]",
+        "[SEP][SEP][MASK][MASK]x[PAD]y[UNK]z",
+        "[ SEP ] [SEP [SE P] [[SEP]] [SEP]]",
+        "Use [MASK] to predict: The capital of France is [MASK].",
+        "Ünïcödé [MASK] çà et là — [SEP] 日本[SEP]語",
+        "\t[SEP]\t",
+        "[MASK]" * 40,
+        "The quick brown fox jumps over the lazy dog.",
+        "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG!",
+        "Café, naïve, façade, coöperate, résumé, jalapeño, Ångström, Øresund, Łódź, İstanbul, ǅemal",
+        "Straße, Großhandel, Fußgängerübergänge, Maßstab, ẞ capital sharp s",
+        "Tiếng Việt có dấu: Hà Nội, Thành phố Hồ Chí Minh, nghiêng, ngã, hỏi, sắc, huyền, nặng",
+        "Ελληνικά: Καλημέρα κόσμε, ΣΊΣΥΦΟΣ, ὅτι, ᾅδης",
+        "Русский: Съешь же ещё этих мягких французских булок, да выпей чаю.",
+        "中文测试：我爱北京天安门，天安门上太阳升。",
+        "日本語のテキスト：こんにちは世界！カタカナとひらがなと漢字。",
+        "한국어 텍스트: 안녕하세요 세계! 대한민국 서울특별시",
+        "ﾊﾝｶｸｶﾀｶﾅ and ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３",
+        "CJK ext B: 𠀀𠀁𪜀𫝀𫠠𬺰 and compat: 豈更車 and radicals ⺀⻳ ⼀",
+        "Emoji: 😀 😃 😄 😁 😆 🥰 🤩 🫠 🫶",
+        "Family ZWJ: 👨‍👩‍👧‍👦 👩‍❤️‍💋‍👨 🏳️‍🌈 🏴‍☠️",
+        "Skin tones: 👋🏻 👋🏼 👋🏽 👋🏾 👋🏿 🧑🏽‍💻",
+        "Flags: 🇫🇷 🇩🇪 🇯🇵 🇺🇸 🏴󠁧󠁢󠁳󠁣󠁴󠁿",
+        "Keycaps: 1️⃣ #️⃣ *️⃣ and variation ☺︎ ☺️",
+        "mixed😀text😀without😀spaces",
+        "tab\there\tand\tthere",
+        "nul\x00byte and bell\x07 and esc\x1b[31mred\x1b[0m",
+        "\x01\x02\x03\x04\x05\x06\x08\x0b\x0c\x0e\x0f",
+        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1c\x1d\x1e\x1f end",
+        "del\x7fchar and C1\x80\x85\x9f controls",
+        "carriage\rreturn and\r\nCRLF",
+        "zero\u200bwidth\u200bspace",
+        "zero\u200dwidth\u200djoiner",
+        "bom\ufeffinside \ufeffstart",
+        "non\u00a0breaking\u00a0space",
+        "soft\u00adhyphen",
+        "narrow\u202fnbsp and ideographic\u3000space",
+        "en\u2002em\u2003thin\u2009hair\u200a",
+        "line\u2028separator\u2029paragraph",
+        "rtl \u202eoverride\u202c and \u200emark\u200f",
+        "word\u2060joiner and \u180emongolian",
+        "replacement \ufffd char",
+        "private use \ue000\uf8ff\U000f0000",
+        "noncharacters \ufdd0 \uffff",
+        "unassigned \u0378 \U0001fffe \U000e0080",
+        "combining: e\u0301 a\u0300 o\u0302 n\u0303 u\u0308 c\u0327 a\u030a",
+        "stacked: a\u0301\u0302\u0303\u0304\u0305 Z\u0351\u0352\u0357\u035b",
+        "zalgo: Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇",
+        "reorder: a\u0316\u0301 a\u0301\u0316 q\u0323\u0307 q\u0307\u0323",
+        "hebrew points: שָׁלוֹם עוֹלָם",
+        "arabic harakat: اَلسَّلَامُ عَلَيْكُمْ",
+        "devanagari: नमस्ते दुनिया, हिन्दी",
+        "thai: สวัสดีชาวโลก ภาษาไทย",
+        "musical: 𝅘𝅥𝅮 𝅗𝅥 \U0001d15e\U0001d165\U0001d16d",
+        "Punctuation runs: !!!??? ...... ---- ____ ~~~ ``` '''' \"\"\" ((( ))) [[[ ]]] {{{ }}} <<< >>>",
+        "Symbols: $100 + 5% = €105; 3 < 4 > 2; a|b; x^2; ~tilde; `code`; @user #tag & more * / \\",
+        "Unicode punct: «guillemets» „Anführung“ ‘single’ “double” — em – en … ellipsis · ¡¿ ※ ‰ ′ ″ § ¶ † ‡",
+        "CJK punct: 「括弧」『二重』【隅付き】、。・〜！？（）｛｝",
+        "Numbers: 3.14159 2,718 1e-10 0x1F 0b1010 1_000_000 -42 +7 ½ ¾ ² ³ ⅷ ① ٣ ٤ ٥ ๓",
+        "Dates: 2024-06-11T12:34:56Z, 11/06/2024, 6 juin 2024, 2024年6月11日",
+        "URL: https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2?query=a+b&x=1#section-2",
+        "Email: first.last+tag@example.co.uk, mailto:someone@example.org",
+        "Path: /usr/share/doc/libc6/changelog.Debian.gz C:\\Program Files\\App\\app.exe",
+        "Code: for (int i = 0; i < n; ++i) { sum += a[i] * b[i]; } // dot product",
+        "Python: def f(x: int) -> list[str]: return [str(y) for y in range(x) if y % 2 == 0]",
+        "JSON: {\"key\": [1, 2.5, null, true], \"nested\": {\"a\": \"b\"}}",
+        "Swift: let tokens = tokenizer.encode(\"Hello, world!\", addSpecialTokens: true).ids",
+        "HTML: <div class=\"main\"><p>Hello &amp; welcome</p><br/></div>",
+        "SQL: SELECT name, COUNT(*) FROM users WHERE age >= 18 GROUP BY name;",
+        "Regex: ^(?:[a-z0-9!#$%&'*+/=?^_`{|}~-]+)@example\\.com$",
+        "hashtags #MachineLearning #NLP @huggingface",
+        "Hyphen-ated words and don't can't won't it's",
+        "ALL CAPS SHOUTING WITH ACCÉNTS ÀÉÎÕÜ",
+        "MiXeD CaSe WoRdS iN a SeNtEnCe",
+        "Greek final sigma: ΟΔΥΣΣΕΥΣ ΌΣΟΣ",
+        "Turkish dotted: İIıi DİYARBAKIR ıspanak",
+        "Armenian ligature: ﬓ ﬔ and ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ",
+        "Title case: ǅ ǈ ǋ ǲ ᾈ ᾏ ᾼ ῌ ῼ",
+        "Cherokee: ᏣᎳᎩ ꭰꭱ",
+        "Georgian: ႠႡႢ ᲐᲑᲒ ქართული",
+        "Deseret 𐐀𐐁 and Osage 𐒰 and Adlam 𞤀𞤁",
+        "Math: ∀x∈ℝ, ∃y: x² + y² ≤ 1 ⇒ ∫₀¹ f(x)dx ≈ ∑ aₙ",
+        "Letterlike: ℃ ℉ № ™ ℠ Ω K Å ℮",
+        "Circled: ⓐⓑⓒ ⒶⒷⒸ 🅰🅱",
+        "Box drawing: ┌─┬─┐ │ ├─┼─┤ └─┴─┘",
+        "Braille: ⠓⠑⠇⠇⠕",
+        "Ogham:\u1680᚛ᚁᚂ᚜",
+        "Tifinagh ⵜⵉⴼⵉⵏⴰⵖ",
+        "Ethiopic ሰላም ዓለም",
+    ]
+    # very long words (> 100 chars hits max_input_chars_per_word)
+    hand += [
+        "a" * 100,
+        "b" * 101,
+        "pneumonoultramicroscopicsilicovolcanoconiosis" * 3,
+        "short " + "x" * 150 + " short",
+        "https://example.com/" + "verylongpath" * 12 + " tail",
+        "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft" * 2,
+        "1234567890" * 15,
+        "é" * 120,
+        "名" * 120,
+        "😀" * 120,
+        "abc" * 33 + "d",
+        "abc" * 33 + "de",
+        "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch is a village in Wales",
+    ]
+    for s in hand:
+        lines.append(s)
+
+    # 6. Random code point soup (exercises the character tables, incl. unassigned and private use)
+    def random_code_point():
+        draw = rng.random()
+        for bound, low, high in [(0.3, 0x20, 0x250), (0.5, 0x250, 0x3000), (0.7, 0x3000, 0xD800),
+                                 (0.8, 0xE000, 0x10000), (0.95, 0x10000, 0x30000)]:
+            if draw < bound:
+                return rng.randrange(low, high)
+        return rng.randrange(0x30000, 0x110000)
+
+    for _ in range(80):
+        length = rng.randrange(5, 60)
+        lines.append("".join(" " if rng.random() < 0.15 else chr(random_code_point()) for _ in range(length)))
+
+    # 7. Long lines (> 256 and > 512 tokens)
+    long_src = [p for p in prose if len(p) > 300]
+    for i in range(12):
+        lines.append(" ".join(long_src[i * 3:(i + 1) * 3])[:1800])
+    for i in range(8):
+        lines.append(" ".join(long_src[40 + i * 6:40 + (i + 1) * 6])[:4000])
+    mixed = [line for line in lines if any(ord(c) > 0x2E80 for c in line)]
+    for i in range(4):
+        lines.append(" ".join(mixed[i * 15:(i + 1) * 15]))
+
+    # 8. Combining-mark soup: canonical reordering moves marks, and offsets follow positions, not marks
+    soup = ["a", "E", "x", " ", "é", "Ǖ", "ᾅ", "İ", "한", "中", "\u0301", "\u0316", "\u0323", "\u0345", "\u0344",
+            "\u0f73", "\u0f71", "\u05b0", "\u0315", "\U0001d165", "\U0001d16d", "\U0001d166", "\u302e",
+            "\u0958", "\u1e0a", "[SEP]", "."]
+    for _ in range(60):
+        lines.append("".join(rng.choice(soup) for _ in range(rng.randrange(2, 24))))
+
+    path = FIXTURES / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(json.dumps({"text": line}, ensure_ascii=False) + "\n")
+    print(f"wrote {path} ({len(lines)} lines)")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -425,7 +698,9 @@ def main():
     if tokenizers.__version__ != EXPECTED_VERSION:
         sys.exit(f"tokenizers {EXPECTED_VERSION} is required, found {tokenizers.__version__}")
     command = sys.argv[1] if len(sys.argv) > 1 else "fixtures"
-    if command == "fixtures":
+    if command == "corpus":
+        build_corpus()
+    elif command == "fixtures":
         fixtures()
     elif command == "unicode-tables":
         unicode_tables()

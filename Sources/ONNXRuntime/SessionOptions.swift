@@ -8,17 +8,21 @@ public struct SessionOptions: Hashable, Sendable {
     public var graphOptimizationLevel: GraphOptimizationLevel
     /// Where the model runs.
     public var executionProvider: ExecutionProvider
+    /// Session configuration entries (`AddSessionConfigEntry`), e.g. `session.intra_op.allow_spinning`.
+    public var configEntries: [String: String]
 
     /// Options with ONNX Runtime's defaults: automatic thread counts, all optimisations, CPU.
     public init(
         intraOpThreads: Int = 0,
         interOpThreads: Int = 0,
         graphOptimizationLevel: GraphOptimizationLevel = .all,
-        executionProvider: ExecutionProvider = .cpu
+        executionProvider: ExecutionProvider = .cpu,
+        configEntries: [String: String] = [:]
     ) {
         self.intraOpThreads = intraOpThreads
         self.interOpThreads = interOpThreads
         self.graphOptimizationLevel = graphOptimizationLevel
         self.executionProvider = executionProvider
+        self.configEntries = configEntries
     }
 }

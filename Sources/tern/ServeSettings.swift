@@ -47,6 +47,8 @@ struct ServeSettings {
         var session = SessionOptions()
         session.intraOpThreads = threads
         session.interOpThreads = 1
+        let spinning = try env.resolveFlag(options.spinning, "TERN_SPINNING") ?? false
+        session.configEntries["session.intra_op.allow_spinning"] = spinning ? "1" : "0"
         session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION") ?? .all
         if let provider = try env.resolve(options.executionProvider, "TERN_EXECUTION_PROVIDER") {
             guard let parsed = ExecutionProvider(provider) else {

@@ -61,6 +61,8 @@ import Testing
             ("ReleaseSessionOptions", \.ReleaseSessionOptions, 100),
             ("GetAvailableProviders", \.GetAvailableProviders, 125),
             ("ReleaseAvailableProviders", \.ReleaseAvailableProviders, 126),
+            // Fourth after ReleaseAvailableProviders (126): the three string-tensor slots come first.
+            ("AddSessionConfigEntry", \.AddSessionConfigEntry, 130),
             ("SessionOptionsAppendExecutionProvider_CUDA_V2", \.SessionOptionsAppendExecutionProvider_CUDA_V2, 204),
             ("CreateCUDAProviderOptions", \.CreateCUDAProviderOptions, 205),
             ("UpdateCUDAProviderOptions", \.UpdateCUDAProviderOptions, 206),
@@ -94,7 +96,8 @@ import Testing
             (\._unused_79_91, 79, 91, Self.size(of: \._unused_79_91)),
             (\._unused_97_97, 97, 97, Self.size(of: \._unused_97_97)),
             (\._unused_101_124, 101, 124, Self.size(of: \._unused_101_124)),
-            (\._unused_127_203, 127, 203, Self.size(of: \._unused_127_203)),
+            (\._unused_127_129, 127, 129, Self.size(of: \._unused_127_129)),
+            (\._unused_131_203, 131, 203, Self.size(of: \._unused_131_203)),
             (\._unused_207_207, 207, 207, Self.size(of: \._unused_207_207)),
             (\._unused_209_215, 209, 215, Self.size(of: \._unused_209_215)),
         ]

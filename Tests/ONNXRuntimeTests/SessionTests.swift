@@ -46,6 +46,17 @@ import Testing
         #expect(error?.code == .invalidProtobuf)
     }
 
+    @Test func configEntriesReachTheSession() throws {
+        // AddSessionConfigEntry proven by an observable effect: asking ORT to read the file in its own
+        // flatbuffer format makes loading an .onnx (protobuf) file fail; without the entry it loads.
+        let ortFormat = SessionOptions(configEntries: ["session.load_model_format": "ORT"])
+        let error = #expect(throws: ORTError.self) { try Fixtures.miniLM(ortFormat) }
+        #expect(error?.code == .invalidGraph || error?.code == .invalidProtobuf || error?.code == .fail)
+        let spinningOff = SessionOptions(intraOpThreads: 2, configEntries: ["session.intra_op.allow_spinning": "0"])
+        let session = try Fixtures.miniLM(spinningOff)
+        #expect(try session.run(ReferenceValues.inputs(library: session.library)).count == 1)
+    }
+
     @Test(arguments: GraphOptimizationLevel.allCases)
     func everyOptimizationLevelLoadsAndRuns(level: GraphOptimizationLevel) throws {
         let options = SessionOptions(intraOpThreads: 2, interOpThreads: 1, graphOptimizationLevel: level)

@@ -143,7 +143,11 @@ struct OrtApi {
     /* 125 */ OrtStatusPtr (*_Nonnull GetAvailableProviders)(
         char *_Nullable *_Nullable *_Nonnull out_ptr, int *provider_length);
     /* 126 */ OrtStatusPtr (*_Nonnull ReleaseAvailableProviders)(char *_Nullable *_Nullable ptr, int providers_length);
-    // 127-203: GetStringTensorElementLength, GetStringTensorElement, FillStringTensorElement, AddSessionConfigEntry,
+    // 127-129: GetStringTensorElementLength, GetStringTensorElement, FillStringTensorElement
+    void *_Nullable _unused_127_129[3];
+    /* 130 */ OrtStatusPtr (*_Nonnull AddSessionConfigEntry)(
+        OrtSessionOptions *options, const char *_Nonnull config_key, const char *_Nonnull config_value);
+    // 131-203: (in order)
     //          CreateAllocator, ReleaseAllocator, RunWithBinding, CreateIoBinding, ReleaseIoBinding, BindInput,
     //          BindOutput, BindOutputToDevice, GetBoundOutputNames, GetBoundOutputValues, ClearBoundInputs,
     //          ClearBoundOutputs, TensorAt, CreateAndRegisterAllocator, SetLanguageProjection,
@@ -167,7 +171,7 @@ struct OrtApi {
     //          SessionOptionsSetCustomThreadCreationOptions, SessionOptionsSetCustomJoinThreadFn,
     //          SetGlobalCustomCreateThreadFn, SetGlobalCustomThreadCreationOptions, SetGlobalCustomJoinThreadFn,
     //          SynchronizeBoundInputs, SynchronizeBoundOutputs
-    void *_Nullable _unused_127_203[77];
+    void *_Nullable _unused_131_203[73];
     /* 204 */ OrtStatusPtr (*_Nonnull SessionOptionsAppendExecutionProvider_CUDA_V2)(
         OrtSessionOptions *options, const OrtCUDAProviderOptionsV2 *cuda_options);
     /* 205 */ OrtStatusPtr (*_Nonnull CreateCUDAProviderOptions)(OrtCUDAProviderOptionsV2 *_Nullable *_Nonnull out);

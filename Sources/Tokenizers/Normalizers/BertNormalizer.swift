@@ -2,7 +2,7 @@
 ///
 /// The steps run in `tokenizers`' order — clean text, CJK, strip accents (NFD, then drop Mn), lowercase —
 /// fused into one pass over the scalars. Fusing is exact: every step maps one scalar at a time except NFD's
-/// canonical reordering, which is done by insertion as marks arrive and commutes with dropping Mn.
+/// canonical reordering, for which runs of combining marks are held back until they end (see ``Pass``).
 struct BertNormalizer: Normalizer {
     /// Options as in tokenizer.json.
     struct Options: Sendable {
@@ -15,13 +15,15 @@ struct BertNormalizer: Normalizer {
 
     private static let removed: UInt32 = .max
 
-    private let options: Options
-    private let stripAccents: Bool
+    let options: Options
+    /// Whether accents are stripped: `stripAccents`, or `lowercase` when that is nil.
+    let stripAccents: Bool
     /// The output for each ASCII scalar after cleaning and lowercasing, or `removed`.
     private let asciiOutput: [UInt32]
     /// The most scalars one non-ASCII input scalar can become.
     private let maxExpansion: Int
-    private let tables = UnicodeTables.shared
+    /// The character data, shared by every normalizer.
+    let tables = UnicodeTables.shared
 
     init(_ options: Options) {
         self.options = options
@@ -64,97 +66,23 @@ struct BertNormalizer: Normalizer {
         for scalar in scalars where scalar >= 0x80 { nonASCII += 1 }
         let capacity = scalars.count + nonASCII * (maxExpansion - 1)
         return NormalizedText(capacity: capacity) { output in
+            var pass = Pass(normalizer: self, output: output)
             asciiOutput.withUnsafeBufferPointer { ascii in
                 for index in scalars.indices {
                     let scalar = scalars[index]
                     let origin = origins?[index] ?? firstOrigin + Int32(index)
                     if scalar < 0x80 {
                         let mapped = ascii[Int(scalar)]
-                        if mapped != Self.removed { output.append(mapped, origin: origin) }
+                        guard mapped != Self.removed else { continue }
+                        if pass.hasPendingMarks { pass.flushMarks() }
+                        pass.output.append(mapped, origin: origin)
                     } else {
-                        appendNonASCII(scalar, origin, &output)
+                        pass.appendNonASCII(scalar, origin)
                     }
                 }
             }
-        }
-    }
-
-    @inline(__always)
-    private func appendNonASCII(_ scalar: UInt32, _ origin: Int32, _ output: inout NormalizedText.Writer) {
-        let properties = tables.properties(scalar)
-        if options.cleanText {
-            if properties.contains(.removedByCleanText) { return }
-            if properties.contains(.cleanTextWhitespace) {
-                output.append(0x20, origin: origin)
-                return
-            }
-        }
-        if options.handleChineseChars, properties.contains(.chinese) {
-            output.append(0x20, origin: origin)
-            appendStrippedAndLowercased(scalar, properties, origin, &output)
-            output.append(0x20, origin: origin)
-        } else {
-            appendStrippedAndLowercased(scalar, properties, origin, &output)
-        }
-    }
-
-    @inline(__always)
-    private func appendStrippedAndLowercased(
-        _ scalar: UInt32,
-        _ properties: ScalarProperties,
-        _ origin: Int32,
-        _ output: inout NormalizedText.Writer
-    ) {
-        guard stripAccents else {
-            appendLowercased(scalar, properties, origin, &output)
-            return
-        }
-        if properties.contains(.decomposes) || properties.contains(.hangulSyllable) {
-            tables.forEachDecomposed(scalar) { part in
-                appendUnlessMark(part, part < 0x80 ? [] : tables.properties(part), origin, &output)
-            }
-        } else {
-            appendUnlessMark(scalar, properties, origin, &output)
-        }
-    }
-
-    /// The part of accent stripping after decomposition: drop Mn, put other combining marks in canonical order.
-    @inline(__always)
-    private func appendUnlessMark(
-        _ scalar: UInt32,
-        _ properties: ScalarProperties,
-        _ origin: Int32,
-        _ output: inout NormalizedText.Writer
-    ) {
-        if properties.contains(.nonspacingMark) { return }
-        let start = output.count
-        appendLowercased(scalar, properties, origin, &output)
-        guard properties.contains(.combining) else { return }
-        // Canonical ordering: move the mark before preceding marks of a higher class. Lowercasing never
-        // changes the class of a mark, so comparing the (already lowercased) output is exact.
-        let combiningClass = tables.combiningClass(scalar)
-        var position = start
-        while position > 0, output[position - 1] >= 0x80, tables.combiningClass(output[position - 1]) > combiningClass {
-            position -= 1
-        }
-        if position < start { output.moveLast(to: position) }
-    }
-
-    @inline(__always)
-    private func appendLowercased(
-        _ scalar: UInt32,
-        _ properties: ScalarProperties,
-        _ origin: Int32,
-        _ output: inout NormalizedText.Writer
-    ) {
-        if !options.lowercase {
-            output.append(scalar, origin: origin)
-        } else if scalar < 0x80 {
-            output.append(scalar >= 0x41 && scalar <= 0x5A ? scalar + 0x20 : scalar, origin: origin)
-        } else if properties.contains(.lowercases) {
-            tables.forEachLowercase(scalar) { output.append($0, origin: origin) }
-        } else {
-            output.append(scalar, origin: origin)
+            if pass.hasPendingMarks { pass.flushMarks() }
+            output = pass.output
         }
     }
 }

@@ -13,19 +13,6 @@ extension NormalizedText {
             count += 1
         }
 
-        /// The scalar at `index`, which must be below ``count``.
-        @inline(__always)
-        subscript(index: Int) -> UInt32 { scalars[index] }
-
-        /// Moves the last scalar (and its origin) to `index`, shifting the ones after it.
-        mutating func moveLast(to index: Int) {
-            let (scalar, origin) = (scalars[count - 1], origins[count - 1])
-            (scalars + index + 1).update(from: scalars + index, count: count - 1 - index)
-            (origins + index + 1).update(from: origins + index, count: count - 1 - index)
-            scalars[index] = scalar
-            origins[index] = origin
-        }
-
         fileprivate init(_ scalars: UnsafeMutablePointer<UInt32>, _ origins: UnsafeMutablePointer<Int32>) {
             self.scalars = scalars
             self.origins = origins
