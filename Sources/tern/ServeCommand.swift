@@ -32,14 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Model executions in flight at once over the one loaded model; default 1 (env: TERN_ENGINES).")
     var engines: Int?
 
-    @Option(help: "Padded tokens (inputs x longest input) one batch may hold; default 16384 (env: TERN_MAX_BATCH_TOKENS).")
-    var maxBatchTokens: Int?
-
     @Flag(
         inversion: .prefixedNo,
         help: "Let idle ONNX Runtime threads spin-wait for work; default off, so they leave the cores to HTTP and tokenization (env: TERN_SPINNING)."
     )
     var spinning: Bool?
+
+    @Option(help: "Padded tokens (inputs x longest input) one batch may hold; default 16384 (env: TERN_MAX_BATCH_TOKENS).")
+    var maxBatchTokens: Int?
 
     @Option(help: "Inputs one batch may hold; default 64 (env: TERN_MAX_BATCH_REQUESTS).")
     var maxBatchRequests: Int?
