@@ -37,7 +37,9 @@ test-e2e: build $(PYTHON_VENV)
 
 ## Throughput and latency against the in-process ONNX Runtime ceiling (prints figures).
 bench: setup release $(PYTHON_VENV)
+	scripts/setup-bench
 	$(PYTHON_VENV) bench/embed_bench.py
+	$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8
 
 clean:
 	rm -rf .build

@@ -50,17 +50,17 @@ def bench_server(args, model_id: str) -> dict:
         server = TernProcess(*args.server_flag, model_dir=args.model, binary=binary_path(RELEASE_BINARY)).start()
     except TernStartupError as error:
         raise SystemExit(str(error))
+    script = wrk_load.write_script(BENCH_SENTENCES, model_id)
     try:
         time.sleep(1.0)
         idle_rss = server.rss_kib()
-        script = wrk_load.write_script(BENCH_SENTENCES, model_id)
         wrk_load.run(server.base_url, script, args.connections, args.warmup, args.wrk_threads)
         cpu_before, wall_before = server.cpu_seconds(), time.monotonic()
         load = wrk_load.run(server.base_url, script, args.connections, args.duration, args.wrk_threads)
         server_cpu = (server.cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
         loaded_rss, peak_rss = server.rss_kib(), server.peak_rss_kib()
-        script.unlink()
     finally:
+        script.unlink()
         status = server.stop()
     if status != 0:
         print(f"warning: tern exited with {status} on SIGTERM\n{server.stderr_tail()}", file=sys.stderr)
@@ -102,7 +102,7 @@ def main() -> None:
         print(f"server RSS       idle {mib(served['idle_rss'])}, after load {mib(served['loaded_rss'])}, "
               f"peak {mib(served['peak_rss'])}")
         print(f"CPU share        server {served['server_cpu'] / cores:.0%} of the machine, "
-              f"wrk {load.wrk_cpu_seconds / load.seconds / cores:.0%} (measured window, {cores} cores)")
+              f"wrk {load.wrk_cpu_seconds / load.seconds / cores:.1%} (measured window, {cores} cores)")
         print(f"binary           {served['binary']} {' '.join(args.server_flag)}")
     print(f"load avg         {os.getloadavg()[0]:.2f} after the run")
 

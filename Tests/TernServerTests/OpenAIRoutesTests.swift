@@ -76,6 +76,8 @@ import Testing
         (#"{"input": "x", "dimensions": 0}"#, "invalid_dimensions", "dimensions"),
         (#"{"input": "x", "dimensions": 385}"#, "invalid_dimensions", "dimensions"),
         (#"{"input": "x", "dimensions": "x"}"#, "invalid_type", "dimensions"),
+        (#"{"input": "x", "dimensions": 1.5}"#, "invalid_type", "dimensions"),
+        (#"{"input": "x", "model": 5}"#, "invalid_type", "model"),
         (#"{"input": "x", "encoding_format": "int8"}"#, "invalid_encoding_format", "encoding_format"),
     ]
 

@@ -55,7 +55,7 @@ class TernProcess:
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
         self.health_statuses: list[tuple[int, object]] = []
-        self._stderr = tempfile.NamedTemporaryFile(prefix="tern-stderr-", suffix=".log", delete=False)
+        self._stderr = tempfile.NamedTemporaryFile(prefix="tern-stderr-", suffix=".log")  # removed with this object
 
     @property
     def command(self) -> list[str]:

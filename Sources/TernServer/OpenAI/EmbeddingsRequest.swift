@@ -22,9 +22,9 @@ struct EmbeddingsRequest: Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.input = try Self.decodeInput(container)
-        self.model = try container.decodeIfPresent(String.self, forKey: .model)
-        self.dimensions = try container.decodeIfPresent(Int.self, forKey: .dimensions)
-        if let format = try container.decodeIfPresent(String.self, forKey: .encodingFormat) {
+        self.model = try Self.optional(String.self, .model, in: container)
+        self.dimensions = try Self.optional(Int.self, .dimensions, in: container)
+        if let format = try Self.optional(String.self, .encodingFormat, in: container) {
             guard let parsed = EncodingFormat(rawValue: format) else {
                 throw OpenAIError.invalid(
                     "encoding_format must be 'float' or 'base64', not '\(format)'",
@@ -36,6 +36,19 @@ struct EmbeddingsRequest: Decodable {
         } else {
             self.encodingFormat = .float
         }
+    }
+
+    /// An optional field of type `T`; present with another type (1.5 for an integer, say) is a 400 naming it.
+    private static func optional<T: Decodable>(
+        _ type: T.Type,
+        _ key: CodingKeys,
+        in container: KeyedDecodingContainer<CodingKeys>
+    ) throws -> T? {
+        guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+        guard let value = try? container.decode(T.self, forKey: key) else {
+            throw OpenAIError.invalid("'\(key.stringValue)' has the wrong type", code: "invalid_type", param: key.stringValue)
+        }
+        return value
     }
 
     /// `input` is a string, an array of strings, an array of token ids, or an array of arrays of ids.
@@ -67,6 +80,11 @@ struct EmbeddingsRequest: Decodable {
 
     /// Decodes a body, turning every decoding failure into a 400 in OpenAI's shape.
     static func decode(from buffer: ByteBuffer) throws -> EmbeddingsRequest {
+        // JSON text is UTF-8 (RFC 8259); the decoder would otherwise report bad bytes inside a string as a
+        // type error of the field that holds them.
+        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
+            throw OpenAIError.invalid("the body is not valid UTF-8 JSON", code: "invalid_json")
+        }
         do {
             return try JSONDecoder().decode(EmbeddingsRequest.self, from: Data(buffer.readableBytesView))
         } catch let error as OpenAIError {
