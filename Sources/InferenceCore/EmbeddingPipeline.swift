@@ -63,16 +63,26 @@ public final class EmbeddingPipeline: Sendable {
     /// - Parameters:
     ///   - inputs: texts or token-id lists.
     ///   - dimensions: keep only the first `dimensions` components (then renormalise); nil keeps all.
-    public func embed(_ inputs: [EmbeddingInput], dimensions: Int? = nil) async throws(InferenceError) -> EmbeddingResult {
+    ///   - deadline: when the caller stops waiting; work still queued then is dropped, never run.
+    public func embed(
+        _ inputs: [EmbeddingInput],
+        dimensions: Int? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) async throws(InferenceError) -> EmbeddingResult {
         if let dimensions, dimensions < 1 || dimensions > self.dimensions {
             throw .invalidDimensions(dimensions, available: self.dimensions)
         }
         let tokenized = try tokenize(inputs)
         var embeddings: [[Float]]
         do {
-            embeddings = try await scheduler.submit(tokenized)
-        } catch let error as SchedulerError where error.isShuttingDown {
-            throw .shuttingDown
+            embeddings = try await scheduler.submit(tokenized, deadline: deadline)
+        } catch let error as SchedulerError {
+            switch error.kind {
+            case .shuttingDown: throw .shuttingDown
+            case .overloaded: throw .overloaded(error.description)
+            case .timedOut: throw .timeout
+            case .internalError: throw .backend(error)
+            }
         } catch is CancellationError {
             throw .cancelled
         } catch {
@@ -104,6 +114,9 @@ public final class EmbeddingPipeline: Sendable {
 
     /// Inputs queued for an engine now.
     public var queuedInputs: Int { scheduler.queuedInputs }
+
+    /// The scheduler's totals since start.
+    public var schedulerCounters: SchedulerCounters { scheduler.counters }
 
     private func tokenize(_ inputs: [EmbeddingInput]) throws(InferenceError) -> [TokenizedInput] {
         var result: [TokenizedInput] = []

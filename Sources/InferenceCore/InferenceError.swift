@@ -7,6 +7,10 @@ public struct InferenceError: Error, CustomStringConvertible, Sendable {
         case validation
         /// The request is too large for the configured limits (413).
         case tooLarge
+        /// A concurrency or queue limit was reached; retry later (429).
+        case overloaded
+        /// The request's deadline passed before it was answered (504).
+        case timeout
         /// The server is stopping (503).
         case shuttingDown
         /// The client went away.
@@ -67,6 +71,13 @@ public struct InferenceError: Error, CustomStringConvertible, Sendable {
 
     static let shuttingDown = InferenceError(
         .shuttingDown, code: "shutting_down", message: "the server is shutting down")
+
+    static func overloaded(_ reason: String) -> InferenceError {
+        InferenceError(.overloaded, code: "overloaded", message: reason)
+    }
+
+    static let timeout = InferenceError(
+        .timeout, code: "timeout", message: "the request's deadline passed before it could be answered")
 
     static let cancelled = InferenceError(.cancelled, code: "cancelled", message: "the request was cancelled")
 

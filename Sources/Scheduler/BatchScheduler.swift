@@ -3,11 +3,12 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// Runs `BatchSchedulerStateMachine` for one pipeline: requests are split into inputs, batched, and
-/// computed on dedicated engine threads; results go back to each caller through a continuation.
+/// Runs `BatchSchedulerStateMachine` for one pipeline: requests are split into inputs, admitted or
+/// refused, batched, and computed on dedicated engine threads; results go back to each caller through a
+/// continuation. One timer task at a time wakes the machine for deadlines and batch waits.
 ///
-/// A `Service`: on graceful shutdown it stops accepting work, lets everything accepted finish, then
-/// stops its threads.
+/// A `Service`: on graceful shutdown it stops accepting work, answers everything accepted, then stops
+/// its threads.
 public final class BatchScheduler<Executor: BatchExecutor>: Service {
     public typealias Input = Executor.Input
     public typealias Output = Executor.Output
@@ -16,10 +17,11 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     private let state: Mutex<SchedulerState<Input, Output>>
     private let threadPool: NIOThreadPool
     private let logger: Logger
+    private let clock = ContinuousClock()
 
     /// - Parameters:
     ///   - executor: computes batches.
-    ///   - configuration: batch limits and engine count.
+    ///   - configuration: batch limits, engine count and admission limits.
     ///   - logger: where batch failures are logged.
     public init(executor: Executor, configuration: BatchingConfiguration, logger: Logger) {
         self.executor = executor
@@ -33,20 +35,30 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     ///
     /// Cancelling the calling task removes its queued inputs; results of inputs already computing are
     /// dropped.
-    /// - Throws: `SchedulerError.shuttingDown` once draining, `CancellationError`, or the executor's error.
-    public func submit(_ inputs: [Input]) async throws -> [Output] {
+    /// - Parameters:
+    ///   - inputs: what to compute.
+    ///   - deadline: when the caller stops waiting; queued inputs are then dropped, never run.
+    /// - Throws: `SchedulerError` (overloaded, timed out, shutting down), `CancellationError`, or the
+    ///   executor's error.
+    public func submit(_ inputs: [Input], deadline: ContinuousClock.Instant? = nil) async throws -> [Output] {
         if inputs.isEmpty { return [] }
         let tokenCounts = inputs.map(executor.tokenCount(of:))
         let id = state.withLock { $0.makeRequestID() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let outcome = state.withLock { state in
-                    state.enqueue(id: id, inputs: inputs, tokenCounts: tokenCounts, continuation: continuation)
-                }
-                switch outcome {
-                case .enqueued(let action): perform(action)
-                case .refused(let error): continuation.resume(throwing: error)
-                }
+                let now = clock.now
+                apply(
+                    state.withLock {
+                        $0.enqueue(
+                            id: id,
+                            inputs: inputs,
+                            tokenCounts: tokenCounts,
+                            deadline: deadline,
+                            now: now,
+                            continuation: continuation
+                        )
+                    }
+                )
             }
         } onCancel: {
             apply(state.withLock { $0.cancel(id) })
@@ -59,10 +71,26 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     /// Inputs being computed now.
     public var runningInputs: Int { state.withLock { $0.machine.runningInputs } }
 
+    /// Requests admitted and not yet answered.
+    public var activeRequests: Int { state.withLock { $0.machine.activeRequests } }
+
+    /// Totals since start.
+    public var counters: SchedulerCounters { state.withLock { $0.machine.counters } }
+
     /// Waits for graceful shutdown, then drains.
     public func run() async throws {
         try? await gracefulShutdown()
         try await shutdown()
+    }
+
+    /// Stops accepting work and returns once everything accepted has been answered.
+    public func drain() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = clock.now
+            let (drained, effects) = state.withLock { $0.shutdown(now: now, waiter: continuation) }
+            apply(effects)
+            if drained { continuation.resume() }
+        }
     }
 
     /// Drains, then stops the engine threads.
@@ -71,20 +99,22 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
         try await threadPool.shutdownGracefully()
     }
 
-    /// Stops accepting work and returns once everything accepted has been answered.
-    public func drain() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            if state.withLock({ $0.shutdown(waiter: continuation) }) { continuation.resume() }
-        }
-    }
+    // MARK: Engines and timer
 
-    // MARK: Engines
-
-    private func perform(_ action: BatchSchedulerStateMachine.Action) {
-        guard case .startBatches(let batches) = action else { return }
-        for batch in batches {
+    /// Carries out what the state decided, outside the lock.
+    private func apply(_ effects: SchedulerState<Input, Output>.Effects) {
+        for completion in effects.completions { completion.resume() }
+        for waiter in effects.drainWaiters { waiter.resume() }
+        for batch in effects.start {
             threadPool.submit { [self] workState in
                 run(batch, poolActive: workState == .active)
+            }
+        }
+        if let wakeUp = effects.armTimer {
+            Task { [self] in
+                try? await Task.sleep(until: wakeUp, clock: clock)
+                let now = clock.now
+                apply(state.withLock { $0.tick(now: now) })
             }
         }
     }
@@ -106,13 +136,7 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
                 logger.error("batch failed", metadata: ["inputs": "\(live.count)", "error": "\(error)"])
             }
         }
-        apply(state.withLock { $0.finish(batch: batch, live: live.map(\.reference), outcome: outcome) })
-    }
-
-    /// Runs what the state decided, outside the lock.
-    private func apply(_ effects: SchedulerState<Input, Output>.Effects) {
-        for completion in effects.completions { completion.resume() }
-        for waiter in effects.drainWaiters { waiter.resume() }
-        perform(effects.next)
+        let now = clock.now
+        apply(state.withLock { $0.finish(batch: batch, live: live.map(\.reference), outcome: outcome, now: now) })
     }
 }

@@ -1,4 +1,4 @@
-/// Limits that shape the batches the scheduler hands to the engines.
+/// Limits that shape the batches the scheduler hands to the engines, and what it admits.
 public struct BatchingConfiguration: Sendable, Hashable {
     /// A batch closes before its padded size (inputs x longest input) would pass this many tokens.
     /// A single input larger than the budget still runs, alone.
@@ -7,14 +7,40 @@ public struct BatchingConfiguration: Sendable, Hashable {
     public var maxBatchInputs: Int
     /// Model executions in flight at once over the same loaded model.
     public var engines: Int
+    /// How long a free engine waits for a fuller batch; zero takes what is queued at once.
+    public var maxBatchWait: Duration
+    /// How many queued inputs, from the oldest, a batch may choose from to group similar lengths (at
+    /// least one batch's worth). The oldest input always goes into the next batch, so no input is passed
+    /// over by inputs outside the window. 1 is strict arrival order.
+    public var groupingWindow: Int
+    /// Requests queued or running at once; more are refused as overloaded.
+    public var maxConcurrentRequests: Int
+    /// Inputs waiting for an engine at once; a request that would pass this is refused as overloaded.
+    public var maxQueuedInputs: Int
 
     /// - Parameters:
     ///   - maxBatchTokens: padded-token budget of one batch.
     ///   - maxBatchInputs: input count limit of one batch.
     ///   - engines: concurrent executions.
-    public init(maxBatchTokens: Int = 16_384, maxBatchInputs: Int = 64, engines: Int = 1) {
+    ///   - maxBatchWait: how long a free engine waits for more inputs.
+    ///   - groupingWindow: queued inputs a batch may choose from; default 4 x `maxBatchInputs`.
+    ///   - maxConcurrentRequests: admission limit on requests.
+    ///   - maxQueuedInputs: admission limit on queued inputs.
+    public init(
+        maxBatchTokens: Int = 16_384,
+        maxBatchInputs: Int = 64,
+        engines: Int = 1,
+        maxBatchWait: Duration = .zero,
+        groupingWindow: Int? = nil,
+        maxConcurrentRequests: Int = 512,
+        maxQueuedInputs: Int = 4_096
+    ) {
         self.maxBatchTokens = max(1, maxBatchTokens)
         self.maxBatchInputs = max(1, maxBatchInputs)
         self.engines = max(1, engines)
+        self.maxBatchWait = max(.zero, maxBatchWait)
+        self.groupingWindow = max(1, groupingWindow ?? 4 * self.maxBatchInputs)
+        self.maxConcurrentRequests = max(1, maxConcurrentRequests)
+        self.maxQueuedInputs = max(1, maxQueuedInputs)
     }
 }

@@ -1,7 +1,9 @@
 /// The mutable side of a `BatchScheduler`: the state machine plus what it does not need to see
 /// (each request's inputs, partial results and continuation). Always used under the scheduler's lock;
-/// the completions it returns are resumed after the lock is released.
+/// the effects it returns are carried out after the lock is released.
 struct SchedulerState<Input: Sendable, Output: Sendable> {
+    typealias Instant = ContinuousClock.Instant
+
     struct PendingRequest {
         let inputs: [Input]
         var results: [Output?]
@@ -16,11 +18,6 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         }
     }
 
-    enum EnqueueOutcome {
-        case enqueued(BatchSchedulerStateMachine.Action)
-        case refused(any Error)
-    }
-
     /// A caller to resume, and with what.
     struct Completion {
         let continuation: CheckedContinuation<[Output], any Error>
@@ -33,15 +30,18 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
     struct Effects {
         var completions: [Completion] = []
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
-        var next: BatchSchedulerStateMachine.Action = .none
+        var start: [BatchSchedulerStateMachine.Batch] = []
+        /// Arm the timer for this time (only set when it is earlier than the one armed).
+        var armTimer: Instant?
     }
 
-    var machine: BatchSchedulerStateMachine
+    private(set) var machine: BatchSchedulerStateMachine
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
     private var pending: [RequestID: PendingRequest] = [:]
     /// Requests whose task was cancelled before they reached the queue.
     private var cancelledEarly: Set<RequestID> = []
     private var nextID: UInt64 = 0
+    private var armedTimer: Instant?
 
     init(machine: BatchSchedulerStateMachine) {
         self.machine = machine
@@ -56,17 +56,31 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         id: RequestID,
         inputs: [Input],
         tokenCounts: [Int],
+        deadline: Instant?,
+        now: Instant,
         continuation: CheckedContinuation<[Output], any Error>
-    ) -> EnqueueOutcome {
-        if cancelledEarly.remove(id) != nil { return .refused(CancellationError()) }
-        guard machine.lifecycle == .serving else { return .refused(SchedulerError.shuttingDown) }
-        pending[id] = PendingRequest(
-            inputs: inputs,
-            results: Array(repeating: nil, count: inputs.count),
-            remaining: inputs.count,
-            continuation: continuation
-        )
-        return .enqueued(machine.enqueue(request: id, tokenCounts: tokenCounts))
+    ) -> Effects {
+        var effects = Effects()
+        if cancelledEarly.remove(id) != nil {
+            effects.completions.append(Completion(continuation: continuation, result: .failure(CancellationError())))
+            return effects
+        }
+        switch machine.enqueue(request: id, tokenCounts: tokenCounts, deadline: deadline, now: now) {
+        case .rejected(let rejection):
+            effects.completions.append(
+                Completion(continuation: continuation, result: .failure(SchedulerError.rejected(rejection)))
+            )
+            return effects
+        case .accepted(let actions):
+            pending[id] = PendingRequest(
+                inputs: inputs,
+                results: Array(repeating: nil, count: inputs.count),
+                remaining: inputs.count,
+                continuation: continuation
+            )
+            apply(actions, to: &effects)
+            return effects
+        }
     }
 
     /// Removes a cancelled request and its queued inputs.
@@ -82,12 +96,21 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         return effects
     }
 
+    /// The timer fired.
+    mutating func tick(now: Instant) -> Effects {
+        armedTimer = nil
+        var effects = Effects()
+        apply(machine.tick(now: now), to: &effects)
+        return effects
+    }
+
     /// Stops accepting work. Returns false when the caller must wait (its continuation is kept).
-    mutating func shutdown(waiter: CheckedContinuation<Void, Never>) -> Bool {
-        machine.shutdown()
-        if machine.isDrained { return true }
+    mutating func shutdown(now: Instant, waiter: CheckedContinuation<Void, Never>) -> (drained: Bool, effects: Effects) {
+        var effects = Effects()
+        apply(machine.shutdown(now: now), to: &effects)
+        if machine.isDrained { return (true, effects) }
         drainWaiters.append(waiter)
-        return false
+        return (false, effects)
     }
 
     /// The inputs of a batch whose requests are still waiting for them.
@@ -101,7 +124,8 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
     mutating func finish(
         batch: BatchSchedulerStateMachine.Batch,
         live: [InputReference],
-        outcome: Result<[Output], any Error>
+        outcome: Result<[Output], any Error>,
+        now: Instant
     ) -> Effects {
         var effects = Effects()
         switch outcome {
@@ -120,9 +144,21 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
                 effects.completions.append(Completion(continuation: request.continuation, result: .failure(error)))
             }
         }
-        effects.next = machine.batchFinished(engine: batch.engine)
-        effects.drainWaiters = takeDrainWaitersIfDrained()
+        apply(machine.batchFinished(engine: batch.engine, now: now), to: &effects)
         return effects
+    }
+
+    private mutating func apply(_ actions: BatchSchedulerStateMachine.Actions, to effects: inout Effects) {
+        for id in actions.expired {
+            guard let request = pending.removeValue(forKey: id) else { continue }
+            effects.completions.append(Completion(continuation: request.continuation, result: .failure(SchedulerError.timedOut)))
+        }
+        effects.start += actions.start
+        if let wakeUp = actions.wakeUp, armedTimer.map({ wakeUp < $0 }) ?? true {
+            armedTimer = wakeUp
+            effects.armTimer = wakeUp
+        }
+        effects.drainWaiters += takeDrainWaitersIfDrained()
     }
 
     private mutating func takeDrainWaitersIfDrained() -> [CheckedContinuation<Void, Never>] {

@@ -8,11 +8,21 @@ public struct ServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// Most inputs one request may carry.
     public var maxInputs: Int
+    /// How long a request may wait and compute before it gets 504, unless its `X-Request-Timeout`
+    /// header says otherwise.
+    public var requestTimeout: Duration
 
-    public init(host: String = "0.0.0.0", port: Int = 8080, maxBodySize: Int = 2 * 1024 * 1024, maxInputs: Int = 512) {
+    public init(
+        host: String = "0.0.0.0",
+        port: Int = 8080,
+        maxBodySize: Int = 2 * 1024 * 1024,
+        maxInputs: Int = 512,
+        requestTimeout: Duration = .seconds(30)
+    ) {
         self.host = host
         self.port = port
         self.maxBodySize = maxBodySize
         self.maxInputs = maxInputs
+        self.requestTimeout = requestTimeout
     }
 }

@@ -34,8 +34,8 @@ public enum TernApplication {
         configuration: ServerConfiguration,
         host: ModelHost,
         modelID: String
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+    ) -> Router<TernRequestContext> {
+        let router = Router(context: TernRequestContext.self)
         router.add(middleware: OpenAIErrorMiddleware())
         HealthRoutes(host: host).register(on: router)
         OpenAIRoutes(host: host, modelID: modelID, configuration: configuration).register(on: router)

@@ -44,6 +44,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Inputs one batch may hold; default 64 (env: TERN_MAX_BATCH_REQUESTS).")
     var maxBatchRequests: Int?
 
+    @Option(help: "Milliseconds a free engine waits for a fuller batch; default 0: take what is queued at once (env: TERN_MAX_BATCH_WAIT).")
+    var maxBatchWait: Double?
+
+    @Option(help: "Queued inputs a batch may choose from to group similar lengths; 1 is strict arrival order; default 4 x --max-batch-requests (env: TERN_GROUPING_WINDOW).")
+    var groupingWindow: Int?
+
+    @Option(help: "Requests queued or computing at once; more get 429; default 512 (env: TERN_MAX_CONCURRENT_REQUESTS).")
+    var maxConcurrentRequests: Int?
+
+    @Option(help: "Inputs waiting for an engine at once; a request that would pass this gets 429; default 4096 (env: TERN_MAX_QUEUED_INPUTS).")
+    var maxQueuedInputs: Int?
+
+    @Option(help: "Seconds a request may take before it gets 504, unless its X-Request-Timeout header says otherwise; default 30 (env: TERN_REQUEST_TIMEOUT).")
+    var requestTimeout: Double?
+
+    @Option(help: "Seconds SIGTERM/SIGINT waits for accepted requests before the process stops anyway; default 30 (env: TERN_DRAIN_TIMEOUT).")
+    var drainTimeout: Double?
+
     @Option(help: "Longest input in tokens; default: the model's max_seq_length (env: TERN_MAX_LENGTH).")
     var maxLength: Int?
 

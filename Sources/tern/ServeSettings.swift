@@ -15,6 +15,7 @@ struct ServeSettings {
     var pipeline: EmbeddingPipelineConfiguration
     var onnxruntimeLibrary: String?
     var logLevel: Logger.Level
+    var drainTimeout: Duration
 
     init(_ options: ServeCommand, environment env: EnvironmentValue) throws {
         guard let model = try env.resolve(options.model, "TERN_MODEL") else {
@@ -31,6 +32,12 @@ struct ServeSettings {
         try Self.require(server.port >= 0 && server.port <= 65535, "--port must be between 0 and 65535")
         try Self.require(server.maxBodySize > 0, "--max-body-size must be positive")
         try Self.require(server.maxInputs > 0, "--max-inputs must be positive")
+        let timeout = try env.resolve(options.requestTimeout, "TERN_REQUEST_TIMEOUT") ?? 30
+        try Self.require(timeout > 0 && timeout <= 86_400, "--request-timeout must be between 0 and 86400 seconds")
+        server.requestTimeout = .milliseconds(Int64(timeout * 1000))
+        let drain = try env.resolve(options.drainTimeout, "TERN_DRAIN_TIMEOUT") ?? 30
+        try Self.require(drain > 0 && drain <= 86_400, "--drain-timeout must be between 0 and 86400 seconds")
+        drainTimeout = .milliseconds(Int64(drain * 1000))
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let engines = try env.resolve(options.engines, "TERN_ENGINES") ?? 1
@@ -43,6 +50,17 @@ struct ServeSettings {
         batching.maxBatchInputs = try env.resolve(options.maxBatchRequests, "TERN_MAX_BATCH_REQUESTS") ?? batching.maxBatchInputs
         try Self.require(batching.maxBatchTokens > 0, "--max-batch-tokens must be positive")
         try Self.require(batching.maxBatchInputs > 0, "--max-batch-requests must be positive")
+        let batchWait = try env.resolve(options.maxBatchWait, "TERN_MAX_BATCH_WAIT") ?? 0
+        try Self.require(batchWait >= 0 && batchWait <= 10_000, "--max-batch-wait must be between 0 and 10000 ms")
+        batching.maxBatchWait = .microseconds(Int64(batchWait * 1000))
+        let window = try env.resolve(options.groupingWindow, "TERN_GROUPING_WINDOW") ?? 4 * batching.maxBatchInputs
+        try Self.require(window > 0, "--grouping-window must be positive")
+        batching.groupingWindow = window
+        batching.maxConcurrentRequests =
+            try env.resolve(options.maxConcurrentRequests, "TERN_MAX_CONCURRENT_REQUESTS") ?? batching.maxConcurrentRequests
+        batching.maxQueuedInputs = try env.resolve(options.maxQueuedInputs, "TERN_MAX_QUEUED_INPUTS") ?? batching.maxQueuedInputs
+        try Self.require(batching.maxConcurrentRequests > 0, "--max-concurrent-requests must be positive")
+        try Self.require(batching.maxQueuedInputs > 0, "--max-queued-inputs must be positive")
 
         var session = SessionOptions()
         session.intraOpThreads = threads

@@ -46,13 +46,13 @@ struct TernProcess {
         }
         // Shutdown runs in reverse order: the model host drains first (health turns 503, new work is
         // refused, accepted work is answered), then the HTTP server closes.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: app), .init(service: host)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: host)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        groupConfiguration.maximumGracefulShutdownDuration = settings.drainTimeout
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
     }
 }

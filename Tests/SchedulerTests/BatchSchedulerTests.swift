@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 import Testing
@@ -21,6 +22,19 @@ private final class RecordingExecutor: BatchExecutor {
 }
 
 private struct TestFailure: Error {}
+
+/// Takes 200 ms a batch, so later requests queue behind the first.
+private final class SlowExecutor: BatchExecutor {
+    let seen = Mutex<[[Int]]>([])
+
+    func tokenCount(of input: Int) -> Int { 1 }
+
+    func execute(_ batch: [Int], engine: Int) throws -> [Int] {
+        seen.withLock { $0.append(batch) }
+        Thread.sleep(forTimeInterval: 0.2)
+        return batch
+    }
+}
 
 @Suite struct BatchSchedulerTests {
     private func scheduler(_ executor: RecordingExecutor, engines: Int = 2) -> BatchScheduler<RecordingExecutor> {
@@ -76,6 +90,39 @@ private struct TestFailure: Error {}
         }
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(scheduler.queuedInputs == 0)
+        await scheduler.drain()
+    }
+
+    @Test func overloadIsRefusedAtOnce() async throws {
+        let scheduler = BatchScheduler(
+            executor: SlowExecutor(),
+            configuration: BatchingConfiguration(engines: 1, maxConcurrentRequests: 1),
+            logger: Logger(label: "test")
+        )
+        let first = Task { try await scheduler.submit([1]) }
+        while scheduler.activeRequests == 0 { await Task.yield() }
+        let error = await #expect(throws: SchedulerError.self) { try await scheduler.submit([2]) }
+        #expect(error?.kind == .overloaded)
+        #expect(try await first.value == [1])
+        await scheduler.drain()
+    }
+
+    @Test func aQueuedRequestPastItsDeadlineTimesOutWithoutRunning() async throws {
+        let executor = SlowExecutor()
+        let scheduler = BatchScheduler(
+            executor: executor,
+            configuration: BatchingConfiguration(engines: 1),
+            logger: Logger(label: "test")
+        )
+        let first = Task { try await scheduler.submit([1]) }
+        while scheduler.activeRequests == 0 { await Task.yield() }
+        let error = await #expect(throws: SchedulerError.self) {
+            try await scheduler.submit([2], deadline: .now + .milliseconds(20))
+        }
+        #expect(error?.kind == .timedOut)
+        _ = try await first.value
+        #expect(executor.seen.withLock { $0 } == [[1]])
+        #expect(scheduler.counters.expiredQueued == 1)
         await scheduler.drain()
     }
 

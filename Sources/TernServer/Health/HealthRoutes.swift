@@ -4,7 +4,7 @@ import Hummingbird
 struct HealthRoutes {
     let host: ModelHost
 
-    func register(on router: Router<some RequestContext>) {
+    func register(on router: Router<TernRequestContext>) {
         router.get("/health") { _, _ -> Response in
             switch host.current {
             case .ready: return JSONBody.response(.ok, #"{"status":"ok"}"#)

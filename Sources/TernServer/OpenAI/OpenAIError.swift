@@ -4,6 +4,8 @@ import InferenceCore
 /// An error in OpenAI's shape: `{"error":{"message","type","param","code"}}`.
 struct OpenAIError: HTTPResponseError {
     let status: HTTPResponse.Status
+    /// Extra headers, e.g. `Retry-After` on 429.
+    var headers: HTTPFields = [:]
     let message: String
     let type: String
     let param: String?
@@ -28,7 +30,7 @@ struct OpenAIError: HTTPResponseError {
         buffer.writeStaticString(#","code":"#)
         JSONString.write(code, to: &buffer)
         buffer.writeStaticString("}}")
-        return JSONBody.response(status, buffer: buffer)
+        return JSONBody.response(status, buffer: buffer, headers: headers)
     }
 }
 
@@ -59,11 +61,20 @@ extension OpenAIError {
             switch error.kind {
             case .validation: .badRequest
             case .tooLarge: .contentTooLarge
+            case .overloaded: .tooManyRequests
+            case .timeout: .gatewayTimeout
             case .shuttingDown: .serviceUnavailable
             case .cancelled: .init(code: 499, reasonPhrase: "Client Closed Request")
             case .backend: .internalServerError
             }
-        self.init(status, error.message, param: error.parameter, code: error.code)
+        let type: String? =
+            switch error.kind {
+            case .overloaded: "overloaded"
+            case .timeout: "timeout"
+            default: nil
+            }
+        self.init(status, error.message, type: type, param: error.parameter, code: error.code)
+        if error.kind == .overloaded { headers[.retryAfter] = "1" }
     }
 
     /// Any error that reaches the middleware, in OpenAI's shape.
@@ -75,6 +86,11 @@ extension OpenAIError {
             self.init(error)
         case let error as BodyTooLargeError:
             self = .bodyTooLarge(limit: error.limit)
+        case let error as RequestDeadline.InvalidTimeout:
+            self = .invalid(
+                "X-Request-Timeout must be a positive number of seconds (at most 86400), not '\(error.value)'",
+                code: "invalid_timeout"
+            )
         case let error as HTTPError:
             let code: String? =
                 switch error.status {

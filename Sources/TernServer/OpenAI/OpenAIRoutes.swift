@@ -10,14 +10,15 @@ struct OpenAIRoutes {
     let configuration: ServerConfiguration
     let startedAt = Int(Date().timeIntervalSince1970)
 
-    func register(on router: Router<some RequestContext>) {
+    func register(on router: Router<TernRequestContext>) {
         let group = router.group("v1")
         group.post("embeddings") { request, context in try await embeddings(request, context: context) }
         group.get("models") { _, _ in models() }
     }
 
-    private func embeddings(_ request: Request, context: some RequestContext) async throws -> Response {
+    private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
         guard let pipeline = host.readyPipeline else { throw OpenAIError.notReady }
+        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
         let parsed = try EmbeddingsRequest.decode(from: body)
         if parsed.input.count > configuration.maxInputs {
@@ -25,8 +26,10 @@ struct OpenAIRoutes {
         }
         let result: EmbeddingResult
         do {
-            result = try await pipeline.embed(parsed.input, dimensions: parsed.dimensions)
-        } catch {
+            result = try await ClientDisconnect.shared.run(on: context.channel) {
+                try await pipeline.embed(parsed.input, dimensions: parsed.dimensions, deadline: deadline)
+            }
+        } catch let error as InferenceError {
             throw OpenAIError(error)
         }
         let buffer = EmbeddingsResponseWriter.write(
