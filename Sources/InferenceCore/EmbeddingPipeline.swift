@@ -53,7 +53,8 @@ public final class EmbeddingPipeline: Sendable {
         self.truncates = configuration.truncate
         self.tokenizer = tokenizer
         self.truncation = Truncation(maxLength: maxLength)
-        self.scheduler = BatchScheduler(executor: backend, configuration: configuration.batching, logger: logger)
+        self.scheduler = BatchScheduler(
+            executor: backend, configuration: configuration.batching, logger: logger, model: modelID)
     }
 
     /// Token ids must be below this.

@@ -17,14 +17,17 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     private let state: Mutex<SchedulerState<Input, Output>>
     private let threadPool: NIOThreadPool
     private let logger: Logger
+    private let metrics: SchedulerMetrics
     private let clock = ContinuousClock()
 
     /// - Parameters:
     ///   - executor: computes batches.
     ///   - configuration: batch limits, engine count and admission limits.
     ///   - logger: where batch failures are logged.
-    public init(executor: Executor, configuration: BatchingConfiguration, logger: Logger) {
+    ///   - model: the `model` label of the scheduler's metrics.
+    public init(executor: Executor, configuration: BatchingConfiguration, logger: Logger, model: String = "default") {
         self.executor = executor
+        self.metrics = SchedulerMetrics(model: model)
         self.state = Mutex(SchedulerState(machine: BatchSchedulerStateMachine(configuration: configuration)))
         self.threadPool = NIOThreadPool(numberOfThreads: configuration.engines)
         self.logger = logger
@@ -103,6 +106,7 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
 
     /// Carries out what the state decided, outside the lock.
     private func apply(_ effects: SchedulerState<Input, Output>.Effects) {
+        if let movement = effects.metrics { metrics.record(from: movement.from, to: movement.to, levels: movement.levels) }
         for completion in effects.completions { completion.resume() }
         for waiter in effects.drainWaiters { waiter.resume() }
         for batch in effects.start {

@@ -33,6 +33,8 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         var start: [BatchSchedulerStateMachine.Batch] = []
         /// Arm the timer for this time (only set when it is earlier than the one armed).
         var armTimer: Instant?
+        /// Counter movement and queue levels to report.
+        var metrics: (from: SchedulerCounters, to: SchedulerCounters, levels: SchedulerMetrics.Levels)?
     }
 
     private(set) var machine: BatchSchedulerStateMachine
@@ -42,6 +44,7 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
     private var cancelledEarly: Set<RequestID> = []
     private var nextID: UInt64 = 0
     private var armedTimer: Instant?
+    private var reportedCounters = SchedulerCounters()
 
     init(machine: BatchSchedulerStateMachine) {
         self.machine = machine
@@ -70,7 +73,7 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
             effects.completions.append(
                 Completion(continuation: continuation, result: .failure(SchedulerError.rejected(rejection)))
             )
-            return effects
+            return reported(effects)
         case .accepted(let actions):
             pending[id] = PendingRequest(
                 inputs: inputs,
@@ -79,7 +82,7 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
                 continuation: continuation
             )
             apply(actions, to: &effects)
-            return effects
+            return reported(effects)
         }
     }
 
@@ -93,7 +96,7 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
             cancelledEarly.insert(id)
         }
         effects.drainWaiters = takeDrainWaitersIfDrained()
-        return effects
+        return reported(effects)
     }
 
     /// The timer fired.
@@ -101,16 +104,16 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         armedTimer = nil
         var effects = Effects()
         apply(machine.tick(now: now), to: &effects)
-        return effects
+        return reported(effects)
     }
 
     /// Stops accepting work. Returns false when the caller must wait (its continuation is kept).
     mutating func shutdown(now: Instant, waiter: CheckedContinuation<Void, Never>) -> (drained: Bool, effects: Effects) {
         var effects = Effects()
         apply(machine.shutdown(now: now), to: &effects)
-        if machine.isDrained { return (true, effects) }
+        if machine.isDrained { return (true, reported(effects)) }
         drainWaiters.append(waiter)
-        return (false, effects)
+        return (false, reported(effects))
     }
 
     /// The inputs of a batch whose requests are still waiting for them.
@@ -145,6 +148,19 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
             }
         }
         apply(machine.batchFinished(engine: batch.engine, now: now), to: &effects)
+        return reported(effects)
+    }
+
+    /// Adds what changed in the counters since the last report.
+    private mutating func reported(_ effects: Effects) -> Effects {
+        var effects = effects
+        let levels = SchedulerMetrics.Levels(
+            queued: machine.queuedInputs,
+            running: machine.runningInputs,
+            active: machine.activeRequests
+        )
+        effects.metrics = (reportedCounters, machine.counters, levels)
+        reportedCounters = machine.counters
         return effects
     }
 

@@ -1,7 +1,9 @@
 import Foundation
 import InferenceCore
 import Logging
+import Metrics
 import ONNXRuntime
+import Prometheus
 import ServiceLifecycle
 import TernServer
 
@@ -12,6 +14,8 @@ struct TernProcess {
     let logger: Logger
 
     func run() async throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let library = try ORTLibrary.locate(explicitPath: settings.onnxruntimeLibrary)
         logger.info("ONNX Runtime loaded", metadata: ["version": "\(library.version)", "path": "\(library.path)"])
         if let explicit = settings.onnxruntimeLibrary, library.path != explicit {
@@ -39,7 +43,8 @@ struct TernProcess {
             configuration: settings.server,
             host: host,
             modelID: settings.modelID,
-            logger: logger
+            logger: logger,
+            metrics: { registry.emitToBuffer() }
         ) { port in
             // Unbuffered, so scripts and tests waiting on the port see it at once.
             FileHandle.standardOutput.write(Data("tern listening on http://\(bindHost):\(port)\n".utf8))

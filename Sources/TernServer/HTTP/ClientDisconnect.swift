@@ -1,8 +1,9 @@
 import NIOCore
 import Synchronization
 
-/// Cancels a request's work when its client's connection closes, so queued inputs of clients that gave
-/// up never reach an engine. Hummingbird does not cancel handlers on disconnect by itself.
+/// Cancels a request's work when its client hangs up (closes its side, or the whole connection), so
+/// queued inputs of clients that gave up never reach an engine. Hummingbird does not cancel handlers on
+/// disconnect by itself.
 ///
 /// Each connection gets one `closeFuture` callback, the first time one of its requests is watched;
 /// requests on a kept-alive connection only add and remove an entry here, so nothing accumulates.
@@ -51,6 +52,11 @@ final class ClientDisconnect: Sendable {
         state.withLock { state in
             _ = state.connections[id]?.watchers.removeValue(forKey: token)
         }
+    }
+
+    /// The client closed its sending side: whatever it is waiting for is abandoned.
+    func clientHungUp(_ channel: any Channel) {
+        closed(ObjectIdentifier(channel))
     }
 
     private func closed(_ id: ObjectIdentifier) {

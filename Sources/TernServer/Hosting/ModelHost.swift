@@ -35,6 +35,21 @@ public final class ModelHost: Service {
         return nil
     }
 
+    /// Why there is no pipeline to serve a request.
+    public enum Unavailable: Error, Sendable {
+        case loading
+        case draining
+    }
+
+    /// The pipeline, or why there is none.
+    func requirePipeline() throws(Unavailable) -> EmbeddingPipeline {
+        switch current {
+        case .ready(let pipeline): return pipeline
+        case .loading: throw .loading
+        case .draining: throw .draining
+        }
+    }
+
     public func run() async throws {
         let clock = ContinuousClock()
         let loadStart = clock.now

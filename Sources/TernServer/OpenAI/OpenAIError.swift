@@ -84,6 +84,10 @@ extension OpenAIError {
             self = error
         case let error as InferenceError:
             self.init(error)
+        case ModelHost.Unavailable.loading:
+            self = .notReady
+        case ModelHost.Unavailable.draining:
+            self.init(.serviceUnavailable, "the server is shutting down", type: "server_error", code: "shutting_down")
         case let error as BodyTooLargeError:
             self = .bodyTooLarge(limit: error.limit)
         case let error as RequestDeadline.InvalidTimeout:

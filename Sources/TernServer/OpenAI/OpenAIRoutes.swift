@@ -17,7 +17,7 @@ struct OpenAIRoutes {
     }
 
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
-        guard let pipeline = host.readyPipeline else { throw OpenAIError.notReady }
+        let pipeline = try host.requirePipeline()
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
         let parsed = try EmbeddingsRequest.decode(from: body)
