@@ -35,11 +35,12 @@ test-swift:
 test-e2e: build $(PYTHON_VENV)
 	TERN_BIN=.build/debug/tern $(PYTHON_VENV) -m pytest -q Tests/e2e
 
-## Throughput and latency against the in-process ONNX Runtime ceiling (prints figures).
+## Throughput and latency against the in-process ONNX Runtime ceiling, then the scheduler and overload suite (prints figures).
 bench: setup release $(PYTHON_VENV)
 	scripts/setup-bench
 	$(PYTHON_VENV) bench/embed_bench.py
 	$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8
+	$(PYTHON_VENV) bench/scheduler_bench.py
 
 clean:
 	rm -rf .build

@@ -34,6 +34,36 @@ done = function(summary, latency, requests)
 end
 """
 
+# Appended when statuses are counted: each thread counts response codes, `done` sums them over threads.
+STATUS_LUA = """
+local threads = {}
+statuses = {}
+
+setup = function(thread)
+  table.insert(threads, thread)
+end
+
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+local summary_done = done
+done = function(summary, latency, requests)
+  summary_done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  local parts = {}
+  for status, count in pairs(total) do
+    table.insert(parts, string.format('"%d":%d', status, count))
+  end
+  io.write("WRK_STATUS {" .. table.concat(parts, ",") .. "}\\n")
+end
+"""
+
 
 @dataclass
 class LoadResult:
@@ -45,6 +75,8 @@ class LoadResult:
     p99_ms: float
     max_ms: float
     wrk_cpu_seconds: float
+    statuses: dict[int, int] | None = None  # response codes, when the script counts them
+    socket_errors: dict[str, int] | None = None  # wrk's connect/read/write/timeout error counts
 
     @property
     def per_second(self) -> float:
@@ -58,15 +90,16 @@ def require_wrk() -> str:
     return path
 
 
-def write_script(sentences: list[str], model: str) -> Path:
-    """A Lua script whose bodies are `{"input": sentence, "model": model}`, ASCII-escaped JSON."""
+def write_script(sentences: list[str], model: str, count_statuses: bool = False) -> Path:
+    """A Lua script whose bodies are `{"input": sentence, "model": model}`, ASCII-escaped JSON.
+    With `count_statuses`, the summary also counts responses by HTTP status (costs wrk a little CPU)."""
     bodies = []
     for sentence in sentences:
         body = json.dumps({"input": sentence, "model": model, "encoding_format": "float"}, ensure_ascii=True)
         assert "]==]" not in body
         bodies.append(f"  [==[{body}]==],")
     handle = tempfile.NamedTemporaryFile("w", prefix="tern-bench-", suffix=".lua", delete=False)
-    handle.write(LUA_TEMPLATE % "\n".join(bodies))
+    handle.write(LUA_TEMPLATE % "\n".join(bodies) + (STATUS_LUA if count_statuses else ""))
     handle.close()
     return Path(handle.name)
 
@@ -84,6 +117,10 @@ def run(url: str, script: Path, connections: int, seconds: float, threads: int =
         raise RuntimeError(f"wrk failed ({process.returncode}):\n{output}")
     summary = json.loads(line.removeprefix("WRK_JSON "))
     errors = sum(summary[key] for key in ("connect", "read", "write", "status", "timeout"))
+    status_line = next((line for line in output.splitlines() if line.startswith("WRK_STATUS ")), None)
+    statuses = None
+    if status_line is not None:
+        statuses = {int(code): count for code, count in json.loads(status_line.removeprefix("WRK_STATUS ")).items()}
     return LoadResult(
         requests=summary["requests"],
         seconds=summary["duration_us"] / 1e6,
@@ -93,5 +130,7 @@ def run(url: str, script: Path, connections: int, seconds: float, threads: int =
         p99_ms=summary["p99_us"] / 1e3,
         max_ms=summary["max_us"] / 1e3,
         wrk_cpu_seconds=usage.ru_utime + usage.ru_stime,
+        statuses=statuses,
+        socket_errors={key: summary[key] for key in ("connect", "read", "write", "timeout")},
     )
 

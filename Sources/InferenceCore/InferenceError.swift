@@ -36,9 +36,9 @@ public struct InferenceError: Error, CustomStringConvertible, Sendable {
 
     public var description: String { message }
 
-    static func emptyInput(at index: Int?) -> InferenceError {
-        let which = index.map { "input[\($0)]" } ?? "input"
-        return InferenceError(.validation, code: "empty_input", message: "\(which) is empty", parameter: "input")
+    static func emptyInput(at index: Int?, field: String = "input") -> InferenceError {
+        let which = index.map { "\(field)[\($0)]" } ?? field
+        return InferenceError(.validation, code: "empty_input", message: "\(which) is empty", parameter: field)
     }
 
     static func invalidTokenID(_ id: Int, at index: Int, vocabularySize: Int) -> InferenceError {

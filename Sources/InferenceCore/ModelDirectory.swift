@@ -18,6 +18,11 @@ public struct ModelDirectory: Sendable {
     public let maxLength: Int
     /// `config.json` `hidden_size`, when given.
     public let hiddenSize: Int?
+    /// What the model does: a `...Classification` architecture is a reranker with one label and a
+    /// classifier with more; anything else is an embedding model.
+    public let task: ModelTask
+    /// Class names in logit order (`config.json` `id2label`); empty for embedding models.
+    public let labels: [String]
 
     /// Reads and checks the directory.
     /// - Throws: `ModelLoadError` naming the missing or malformed file.
@@ -31,6 +36,10 @@ public struct ModelDirectory: Sendable {
         let config = try reader.object("config.json", required: true)!
         self.hiddenSize = try reader.int(config, "hidden_size", in: "config.json")
         let positions = try reader.int(config, "max_position_embeddings", in: "config.json")
+
+        let classification = try ClassificationConfig(config, reader: reader)
+        self.task = classification?.task ?? .embeddings
+        self.labels = classification?.labels ?? []
 
         let modules = try SentenceTransformerModules(reader: reader)
         self.normalize = modules.normalize

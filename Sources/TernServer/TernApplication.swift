@@ -6,20 +6,18 @@ import Logging
 public enum TernApplication {
     /// - Parameters:
     ///   - configuration: bind address and request limits.
-    ///   - host: the served model.
-    ///   - modelID: the name clients see.
+    ///   - registry: the served models.
     ///   - logger: the server's logger.
     ///   - metrics: renders the process's metrics in Prometheus' text format for `GET /metrics`.
     ///   - onListening: called with the bound port once the socket is listening.
     public static func make(
         configuration: ServerConfiguration,
-        host: ModelHost,
-        modelID: String,
+        registry: ModelRegistry,
         logger: Logger,
         metrics: (@Sendable () -> [UInt8])? = nil,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = makeRouter(configuration: configuration, host: host, modelID: modelID, metrics: metrics)
+        let router = makeRouter(configuration: configuration, registry: registry, metrics: metrics)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedHandler()])),
@@ -35,15 +33,16 @@ public enum TernApplication {
     /// The router alone, for tests that drive routes without a socket.
     public static func makeRouter(
         configuration: ServerConfiguration,
-        host: ModelHost,
-        modelID: String,
+        registry: ModelRegistry,
         metrics: (@Sendable () -> [UInt8])? = nil
     ) -> Router<TernRequestContext> {
         let router = Router(context: TernRequestContext.self)
         router.add(middleware: OpenAIErrorMiddleware())
-        HealthRoutes(host: host).register(on: router)
+        HealthRoutes(registry: registry).register(on: router)
         if let metrics { MetricsRoutes(render: metrics).register(on: router) }
-        OpenAIRoutes(host: host, modelID: modelID, configuration: configuration).register(on: router)
+        OpenAIRoutes(registry: registry, configuration: configuration).register(on: router)
+        CohereRerankRoutes(registry: registry, configuration: configuration).register(on: router)
+        TEIRoutes(registry: registry, configuration: configuration).register(on: router)
         return router
     }
 }

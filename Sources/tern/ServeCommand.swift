@@ -14,11 +14,16 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Every option can also be set with the environment variable named in its help."
     )
 
-    @Option(help: "Model directory in the sentence-transformers layout (env: TERN_MODEL).")
-    var model: String?
+    @Option(
+        help: "Model directory (sentence-transformers layout, or a sequence classifier); repeat to serve several, each named by its directory (env: TERN_MODEL, comma-separated)."
+    )
+    var model: [String] = []
 
-    @Option(help: "Name clients use for the model; default: the directory's name (env: TERN_MODEL_ID).")
+    @Option(help: "Name clients use for the model when one is served; default: the directory's name (env: TERN_MODEL_ID).")
     var modelID: String?
+
+    @Option(help: "Task when one model is served: embeddings, rerank or classify; default: from config.json (env: TERN_TASK).")
+    var task: String?
 
     @Option(help: "Address to bind; default 0.0.0.0 (env: TERN_HOST).")
     var host: String?

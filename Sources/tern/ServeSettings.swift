@@ -9,20 +9,39 @@ import TernServer
 /// `tern serve`'s options resolved (command line, else environment, else default) into the
 /// components' configuration structs.
 struct ServeSettings {
-    var modelDirectory: URL
-    var modelID: String
+    /// The served models, in the order given: (name, directory).
+    var models: [(id: String, directory: URL)]
+    /// The task override for a single model.
+    var task: ModelTask?
     var server: ServerConfiguration
-    var pipeline: EmbeddingPipelineConfiguration
+    var pipeline: PipelineConfiguration
     var onnxruntimeLibrary: String?
     var logLevel: Logger.Level
     var drainTimeout: Duration
 
     init(_ options: ServeCommand, environment env: EnvironmentValue) throws {
-        guard let model = try env.resolve(options.model, "TERN_MODEL") else {
-            throw ValidationError("no model: pass --model DIR or set TERN_MODEL")
+        var paths = options.model
+        if paths.isEmpty, let fromEnvironment = env.environment["TERN_MODEL"], !fromEnvironment.isEmpty {
+            paths = fromEnvironment.split(separator: ",").map(String.init)
         }
-        modelDirectory = URL(fileURLWithPath: model).standardizedFileURL
-        modelID = try env.resolve(options.modelID, "TERN_MODEL_ID") ?? modelDirectory.lastPathComponent
+        guard !paths.isEmpty else { throw ValidationError("no model: pass --model DIR or set TERN_MODEL") }
+        let directories = paths.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        models = directories.map { ($0.lastPathComponent, $0) }
+        if let modelID = try env.resolve(options.modelID, "TERN_MODEL_ID") {
+            try Self.require(models.count == 1, "--model-id names a single model; with several, each is named by its directory")
+            models[0].id = modelID
+        }
+        let ids = models.map(\.id)
+        try Self.require(Set(ids).count == ids.count, "two models have the same name: \(ids.joined(separator: ", "))")
+        if let task = try env.resolve(options.task, "TERN_TASK") {
+            try Self.require(models.count == 1, "--task applies to a single model")
+            switch task {
+            case "embeddings": self.task = .embeddings
+            case "rerank": self.task = .rerank
+            case "classify": self.task = .classify(multiLabel: false)
+            default: throw ValidationError("--task must be embeddings, rerank or classify, not '\(task)'")
+            }
+        }
 
         server = ServerConfiguration()
         server.host = try env.resolve(options.host, "TERN_HOST") ?? server.host
@@ -75,7 +94,7 @@ struct ServeSettings {
             session.executionProvider = parsed
         }
 
-        pipeline = EmbeddingPipelineConfiguration(
+        pipeline = PipelineConfiguration(
             maxLength: try env.resolve(options.maxLength, "TERN_MAX_LENGTH"),
             normalize: try env.resolveFlag(options.normalize, "TERN_NORMALIZE"),
             pooling: try env.resolve(options.pooling, "TERN_POOLING"),

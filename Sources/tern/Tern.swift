@@ -1,9 +1,10 @@
 import ArgumentParser
+import TernServer
 
 /// The `tern` command: a model-inference server.
 @main
 struct Tern: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = TernVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "tern",

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct EmbeddingPipelineTests {
     private func withPipeline(
-        _ configuration: EmbeddingPipelineConfiguration = EmbeddingPipelineConfiguration(),
+        _ configuration: PipelineConfiguration = PipelineConfiguration(),
         _ body: (EmbeddingPipeline) async throws -> Void
     ) async throws {
         let library = try ORTLibrary.load(path: RepositoryPaths.onnxRuntime())
@@ -21,10 +21,10 @@ import Testing
         do {
             try await body(pipeline)
         } catch {
-            try await pipeline.shutdown()
+            try await TextPipeline.embeddings(pipeline).shutdown()
             throw error
         }
-        try await pipeline.shutdown()
+        try await TextPipeline.embeddings(pipeline).shutdown()
     }
 
     private func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func withoutTruncationLongInputsAreRefused() async throws {
-        try await withPipeline(EmbeddingPipelineConfiguration(truncate: false)) { pipeline in
+        try await withPipeline(PipelineConfiguration(truncate: false)) { pipeline in
             let long = Array(repeating: "word", count: 300).joined(separator: " ")
             let error = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("ok"), .text(long)]) }
             #expect(error?.code == "input_too_long")
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func normalisationCanBeTurnedOff() async throws {
-        try await withPipeline(EmbeddingPipelineConfiguration(normalize: false)) { pipeline in
+        try await withPipeline(PipelineConfiguration(normalize: false)) { pipeline in
             let vector = try await pipeline.embed([.text("hello")]).embeddings[0]
             #expect(abs(norm(vector) - 1) > 0.01)
         }
@@ -128,11 +128,11 @@ import Testing
         let pipeline = try EmbeddingPipeline(
             modelID: "minilm",
             directory: ModelDirectory(url: RepositoryPaths.model()),
-            configuration: EmbeddingPipelineConfiguration(),
+            configuration: PipelineConfiguration(),
             environment: Environment(library: library),
             logger: Logger(label: "test")
         )
-        try await pipeline.shutdown()
+        try await TextPipeline.embeddings(pipeline).shutdown()
         let error = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("late")]) }
         #expect(error?.kind == .shuttingDown)
     }

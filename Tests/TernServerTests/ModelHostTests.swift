@@ -13,11 +13,12 @@ import Testing
     @Test func healthIsUnavailableWhileLoadingAndInferenceRoutesSay503() async throws {
         let release = Mutex(false)
         let load = try TestServer.loader()
-        let host = ModelHost(logger: Logger(label: "test")) {
+        let host = ModelHost(modelID: "m", task: .embeddings, logger: Logger(label: "test")) {
             while !release.withLock({ $0 }) { usleep(5_000) }
             return try load()
         }
-        let app = TernApplication.make(configuration: ServerConfiguration(), host: host, modelID: "m", logger: Logger(label: "test"))
+        let app = TernApplication.make(
+            configuration: ServerConfiguration(), registry: ModelRegistry([host]), logger: Logger(label: "test"))
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await host.run() }
@@ -47,7 +48,7 @@ import Testing
 
     @Test func aModelThatFailsToLoadEndsTheHostWithItsError() async throws {
         struct Broken: Error {}
-        let host = ModelHost(logger: Logger(label: "test")) { throw Broken() }
+        let host = ModelHost(modelID: "m", task: .embeddings, logger: Logger(label: "test")) { throw Broken() }
         await #expect(throws: Broken.self) { try await host.run() }
     }
 }

@@ -11,15 +11,15 @@ import Testing
 
 /// Runs the real application over the demo model in-process; `body` gets a router-level test client.
 enum TestServer {
-    static func loader() throws -> @Sendable () throws -> EmbeddingPipeline {
+    static func loader() throws -> @Sendable () throws -> TextPipeline {
         let library = try ORTLibrary.load(path: RepositoryPaths.onnxRuntime())
         let directory = try ModelDirectory(url: RepositoryPaths.model())
         let environment = try Environment(library: library)
         return {
-            try EmbeddingPipeline(
+            try TextPipeline.load(
                 modelID: "minilm",
                 directory: directory,
-                configuration: EmbeddingPipelineConfiguration(),
+                configuration: PipelineConfiguration(),
                 environment: environment,
                 logger: Logger(label: "test")
             )
@@ -38,8 +38,9 @@ enum TestServer {
         _ configuration: ServerConfiguration = ServerConfiguration(),
         _ body: @escaping @Sendable (any TestClientProtocol, ModelHost) async throws -> Void
     ) async throws {
-        let host = ModelHost(logger: Logger(label: "test"), load: try loader())
-        let app = TernApplication.make(configuration: configuration, host: host, modelID: "minilm", logger: Logger(label: "test"))
+        let host = ModelHost(modelID: "minilm", task: .embeddings, logger: Logger(label: "test"), load: try loader())
+        let app = TernApplication.make(
+            configuration: configuration, registry: ModelRegistry([host]), logger: Logger(label: "test"))
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await host.run() }

@@ -1,11 +1,13 @@
-"""Fixtures that run the real `tern` binary: one shared default server, extra servers with custom flags,
-the official OpenAI client pointed at it, and the Python reference embedder."""
+"""Fixtures that run the real `tern` binary: one shared default server, one shared server of several models
+(the tiny classifiers and MiniLM), extra servers with custom flags, the official OpenAI client pointed at it,
+and the Python references."""
 
 import signal
 
 import pytest
 from openai import OpenAI
 
+from classifier_reference import SERVED_MODEL_DIRS, TINY_MODELS, ReferenceClassifier
 from reference import ReferenceEmbedder
 from tern_process import TernProcess, TernStartupError
 
@@ -20,9 +22,9 @@ def _shut_down(server: TernProcess, sig: int = signal.SIGTERM) -> None:
     assert extra_stdout == b"", f"tern printed more than its listening line on stdout: {extra_stdout[:300]!r}"
 
 
-def _start(*flags: str) -> TernProcess:
+def _start(*flags: str, models=None) -> TernProcess:
     try:
-        return TernProcess(*flags).start()
+        return TernProcess(*flags, models=models).start()
     except TernStartupError as error:
         pytest.fail(str(error), pytrace=False)
 
@@ -41,15 +43,39 @@ def port(server: TernProcess) -> int:
 
 
 @pytest.fixture(scope="session")
+def multi_server() -> TernProcess:
+    """`--model` tiny-cross-encoder, tiny-classifier, tiny-multilabel, all-MiniLM-L6-v2, in that order, default
+    flags; shared by the whole session, stopped with SIGTERM, must exit 0."""
+    process = _start(models=SERVED_MODEL_DIRS)
+    yield process
+    _shut_down(process)
+
+
+@pytest.fixture(scope="session")
+def multi_port(multi_server: TernProcess) -> int:
+    return multi_server.port
+
+
+@pytest.fixture(scope="session")
+def classifiers() -> dict[str, ReferenceClassifier]:
+    """The PyTorch reference of each tiny model, by model id."""
+    try:
+        return {model.id: ReferenceClassifier(model) for model in TINY_MODELS}
+    except FileNotFoundError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
 def start_server():
     """`start_server(*flags)` returns a running server with those flags, shared by every test asking for the
     same flags; all are stopped with SIGTERM at the end of the session and must exit 0."""
-    started: dict[tuple[str, ...], TernProcess] = {}
+    started: dict[tuple, TernProcess] = {}
 
-    def start(*flags: str) -> TernProcess:
-        if flags not in started:
-            started[flags] = _start(*flags)
-        return started[flags]
+    def start(*flags: str, models=None) -> TernProcess:
+        key = (flags, tuple(models) if models else None)
+        if key not in started:
+            started[key] = _start(*flags, models=models)
+        return started[key]
 
     yield start
     for process in started.values():

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import raw_http
@@ -18,6 +19,7 @@ from reference import DEFAULT_MODEL_DIR, FETCH_HINT, REPO_ROOT
 
 DEBUG_BINARY = REPO_ROOT / ".build" / "debug" / "tern"
 RELEASE_BINARY = REPO_ROOT / ".build" / "release" / "tern"
+MAKE_TEST_MODELS_HINT = "run scripts/make-test-models from the repository root"
 LISTENING_LINE = re.compile(r"^tern listening on http://127\.0\.0\.1:(\d+)$")
 
 
@@ -37,20 +39,32 @@ def binary_path(default: Path = DEBUG_BINARY) -> Path:
     return path
 
 
-def check_prerequisites(model_dir: Path) -> None:
+def check_prerequisites(*model_dirs: Path) -> None:
     """Fails with the setup script to run when ONNX Runtime or the model files are missing."""
     if not any((REPO_ROOT / ".onnxruntime").glob("libonnxruntime.so*")):
         raise TernStartupError("ONNX Runtime is missing from .onnxruntime/: run scripts/setup-onnxruntime")
-    if not (model_dir / "tokenizer.json").is_file():
-        raise TernStartupError(f"model files are missing from {model_dir}: {FETCH_HINT}")
+    for model_dir in model_dirs:
+        if not (model_dir / "tokenizer.json").is_file():
+            hint = MAKE_TEST_MODELS_HINT if model_dir.name.startswith("tiny-") else FETCH_HINT
+            raise TernStartupError(f"model files are missing from {model_dir}: {hint}")
 
 
 class TernProcess:
-    """One `tern serve` child process listening on an ephemeral port."""
+    """One `tern serve` child process listening on an ephemeral port.
 
-    def __init__(self, *flags: str, model_dir: Path = DEFAULT_MODEL_DIR, binary: Path | None = None):
+    `models` serves several model directories (one `--model` flag each, in that order) instead of `model_dir`.
+    """
+
+    def __init__(
+        self,
+        *flags: str,
+        model_dir: Path = DEFAULT_MODEL_DIR,
+        models: Sequence[Path] | None = None,
+        binary: Path | None = None,
+    ):
         self.flags = flags
-        self.model_dir = Path(model_dir)
+        self.model_dirs = [Path(path) for path in models] if models else [Path(model_dir)]
+        self.model_dir = self.model_dirs[0]
         self.binary = binary or binary_path()
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
@@ -59,8 +73,8 @@ class TernProcess:
 
     @property
     def command(self) -> list[str]:
-        model = os.path.relpath(self.model_dir, REPO_ROOT)
-        return [str(self.binary), "serve", "--model", model, "--host", "127.0.0.1", "--port", "0", *self.flags]
+        model_flags = [part for path in self.model_dirs for part in ("--model", os.path.relpath(path, REPO_ROOT))]
+        return [str(self.binary), "serve", *model_flags, "--host", "127.0.0.1", "--port", "0", *self.flags]
 
     @property
     def pid(self) -> int:
@@ -72,7 +86,7 @@ class TernProcess:
 
     def start(self, timeout: float = 120.0) -> "TernProcess":
         """Launches the server, reads its port line and waits for `/health` to report ok."""
-        check_prerequisites(self.model_dir)
+        check_prerequisites(*self.model_dirs)
         self.process = subprocess.Popen(
             self.command, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._stderr
         )

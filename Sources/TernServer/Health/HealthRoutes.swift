@@ -1,16 +1,22 @@
 import Hummingbird
 
-/// `GET /health`: 200 once the model is loaded and warmed, 503 while loading or draining.
+/// `GET /health`: 200 once every model is loaded and warmed, 503 while any is loading or draining.
 struct HealthRoutes {
-    let host: ModelHost
+    let registry: ModelRegistry
 
     func register(on router: Router<TernRequestContext>) {
         router.get("/health") { _, _ -> Response in
-            switch host.current {
-            case .ready: return JSONBody.response(.ok, #"{"status":"ok"}"#)
-            case .loading: return JSONBody.response(.serviceUnavailable, #"{"status":"loading"}"#)
-            case .draining: return JSONBody.response(.serviceUnavailable, #"{"status":"draining"}"#)
+            var loading = false
+            for host in registry.hosts {
+                switch host.current {
+                case .ready: continue
+                case .loading: loading = true
+                case .draining: return JSONBody.response(.serviceUnavailable, #"{"status":"draining"}"#)
+                }
             }
+            return loading
+                ? JSONBody.response(.serviceUnavailable, #"{"status":"loading"}"#)
+                : JSONBody.response(.ok, #"{"status":"ok"}"#)
         }
     }
 }

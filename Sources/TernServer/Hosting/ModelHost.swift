@@ -4,24 +4,37 @@ import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
-/// Owns the served model's life: loads it off the event loops after the server is listening, warms it
+/// Owns one served model's life: loads it off the event loops after the server is listening, warms it
 /// up, reports ready, and on graceful shutdown drains it. A `Service` in the process's `ServiceGroup`.
 public final class ModelHost: Service {
     /// Where the model is in its life, as `/health` reports it.
     public enum Phase: Sendable {
         case loading
-        case ready(EmbeddingPipeline)
+        case ready(TextPipeline)
         case draining
     }
 
+    /// The name clients use for the model.
+    public let modelID: String
+    /// What the model does, known from its directory before it loads.
+    public let task: ModelTask
     private let phase = Mutex<Phase>(.loading)
-    private let load: @Sendable () throws -> EmbeddingPipeline
+    private let load: @Sendable () throws -> TextPipeline
     private let logger: Logger
 
     /// - Parameters:
+    ///   - modelID: the name clients use.
+    ///   - task: what the model does.
     ///   - logger: receives load and warm-up times.
     ///   - load: builds the pipeline; blocking, run on a thread pool.
-    public init(logger: Logger, load: @escaping @Sendable () throws -> EmbeddingPipeline) {
+    public init(
+        modelID: String,
+        task: ModelTask,
+        logger: Logger,
+        load: @escaping @Sendable () throws -> TextPipeline
+    ) {
+        self.modelID = modelID
+        self.task = task
         self.logger = logger
         self.load = load
     }
@@ -30,7 +43,7 @@ public final class ModelHost: Service {
     public var current: Phase { phase.withLock { $0 } }
 
     /// The pipeline when it is ready to take requests.
-    public var readyPipeline: EmbeddingPipeline? {
+    public var readyPipeline: TextPipeline? {
         if case .ready(let pipeline) = current { return pipeline }
         return nil
     }
@@ -42,7 +55,7 @@ public final class ModelHost: Service {
     }
 
     /// The pipeline, or why there is none.
-    func requirePipeline() throws(Unavailable) -> EmbeddingPipeline {
+    func requirePipeline() throws(Unavailable) -> TextPipeline {
         switch current {
         case .ready(let pipeline): return pipeline
         case .loading: throw .loading

@@ -17,10 +17,10 @@ enum EmbeddingsResponseWriter {
         for (index, vector) in result.embeddings.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
             buffer.writeStaticString(#"{"object":"embedding","index":"#)
-            buffer.writeString(String(index))
+            JSONNumbers.write(index, to: &buffer)
             buffer.writeStaticString(#","embedding":"#)
             switch format {
-            case .float: writeFloats(vector, to: &buffer)
+            case .float: JSONNumbers.write(vector, to: &buffer)
             case .base64: writeBase64(vector, to: &buffer)
             }
             buffer.writeStaticString("}")
@@ -28,22 +28,11 @@ enum EmbeddingsResponseWriter {
         buffer.writeStaticString(#"],"model":"#)
         JSONString.write(model, to: &buffer)
         buffer.writeStaticString(#","usage":{"prompt_tokens":"#)
-        buffer.writeString(String(result.promptTokens))
+        JSONNumbers.write(result.promptTokens, to: &buffer)
         buffer.writeStaticString(#","total_tokens":"#)
-        buffer.writeString(String(result.promptTokens))
+        JSONNumbers.write(result.promptTokens, to: &buffer)
         buffer.writeStaticString("}}")
         return buffer
-    }
-
-    private static func writeFloats(_ vector: [Float], to buffer: inout ByteBuffer) {
-        buffer.writeStaticString("[")
-        for (i, value) in vector.enumerated() {
-            if i > 0 { buffer.writeStaticString(",") }
-            // Shortest representation that reads back to the same Float; never NaN or infinite here
-            // (pooling of finite activations), but keep the JSON valid if a model produces one.
-            buffer.writeString(value.isFinite ? value.description : "0")
-        }
-        buffer.writeStaticString("]")
     }
 
     /// Little-endian float32 bytes, base64-encoded, as OpenAI sends them.

@@ -2,7 +2,7 @@ import Hummingbird
 import InferenceCore
 
 /// An error in OpenAI's shape: `{"error":{"message","type","param","code"}}`.
-struct OpenAIError: HTTPResponseError {
+struct OpenAIError: APIError {
     let status: HTTPResponse.Status
     /// Extra headers, e.g. `Retry-After` on 429.
     var headers: HTTPFields = [:]
@@ -49,6 +49,19 @@ extension OpenAIError {
             "the request has \(count) inputs, more than the limit of \(limit)",
             param: "input",
             code: "too_many_inputs"
+        )
+    }
+
+    static func modelNotFound(_ name: String) -> OpenAIError {
+        OpenAIError(.notFound, "the model '\(name)' is not served here", param: "model", code: "model_not_found")
+    }
+
+    static func wrongTask(_ model: String, task: ModelTask) -> OpenAIError {
+        OpenAIError(
+            .badRequest,
+            "the model '\(model)' serves \(task); this route needs an embeddings model",
+            param: "model",
+            code: "wrong_model_task"
         )
     }
 

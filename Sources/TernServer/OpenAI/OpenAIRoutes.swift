@@ -5,8 +5,7 @@ import NIOCore
 
 /// OpenAI's embeddings API: `POST /v1/embeddings` and `GET /v1/models`.
 struct OpenAIRoutes {
-    let host: ModelHost
-    let modelID: String
+    let registry: ModelRegistry
     let configuration: ServerConfiguration
     let startedAt = Int(Date().timeIntervalSince1970)
 
@@ -17,10 +16,13 @@ struct OpenAIRoutes {
     }
 
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
-        let pipeline = try host.requirePipeline()
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
         let parsed = try EmbeddingsRequest.decode(from: body)
+        let host = try embeddingsHost(named: parsed.model)
+        guard case .embeddings(let pipeline) = try host.requirePipeline() else {
+            throw OpenAIError.wrongTask(host.modelID, task: host.task)
+        }
         if parsed.input.count > configuration.maxInputs {
             throw OpenAIError.tooManyInputs(parsed.input.count, limit: configuration.maxInputs)
         }
@@ -34,18 +36,34 @@ struct OpenAIRoutes {
         }
         let buffer = EmbeddingsResponseWriter.write(
             result,
-            model: parsed.model ?? modelID,
+            model: parsed.model ?? host.modelID,
             format: parsed.encodingFormat,
             allocator: ByteBufferAllocator()
         )
         return JSONBody.response(.ok, buffer: buffer)
     }
 
+    /// The model a request names; a server with a single model serves it whatever name the client uses
+    /// (clients often send their cloud model's name).
+    private func embeddingsHost(named name: String?) throws -> ModelHost {
+        if let name, let host = registry.host(named: name) { return host }
+        if name == nil || registry.hosts.count == 1 {
+            if let host = registry.firstHost(for: .embeddings) { return host }
+            throw OpenAIError.wrongTask(registry.defaultHost.modelID, task: registry.defaultHost.task)
+        }
+        throw OpenAIError.modelNotFound(name ?? "")
+    }
+
     private func models() -> Response {
         var buffer = ByteBuffer()
-        buffer.writeStaticString(#"{"object":"list","data":[{"id":"#)
-        JSONString.write(modelID, to: &buffer)
-        buffer.writeString(#","object":"model","created":\#(startedAt),"owned_by":"tern"}]}"#)
+        buffer.writeStaticString(#"{"object":"list","data":["#)
+        for (index, host) in registry.hosts.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            buffer.writeStaticString(#"{"id":"#)
+            JSONString.write(host.modelID, to: &buffer)
+            buffer.writeString(#","object":"model","created":\#(startedAt),"owned_by":"tern"}"#)
+        }
+        buffer.writeStaticString("]}")
         return JSONBody.response(.ok, buffer: buffer)
     }
 }

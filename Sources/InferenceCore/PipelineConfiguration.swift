@@ -1,8 +1,8 @@
 import ONNXRuntime
 import Scheduler
 
-/// How an embedding model is served. `nil` fields take the model directory's own settings.
-public struct EmbeddingPipelineConfiguration: Sendable {
+/// How a text model is served. `nil` fields take the model directory's own settings.
+public struct PipelineConfiguration: Sendable {
     /// Longest input in tokens (special tokens included); at most the model's position limit.
     public var maxLength: Int?
     /// L2-normalise embeddings; default: whether `modules.json` lists Normalize.

@@ -1,0 +1,47 @@
+import Foundation
+
+/// One text or a sentence pair, as classifiers take them.
+public enum ClassificationInput: Sendable, Hashable {
+    case single(String)
+    case pair(String, String)
+}
+
+/// Sequence classification: logits per label, as probabilities (softmax, or a sigmoid per label for
+/// multi-label models) unless the caller wants raw scores.
+public final class ClassificationPipeline: Sendable {
+    let model: EncoderModel
+    /// Label names in logit order.
+    public let labels: [String]
+    /// Labels are independent (sigmoid) rather than exclusive (softmax).
+    public let multiLabel: Bool
+
+    init(model: EncoderModel, labels: [String], multiLabel: Bool) {
+        self.model = model
+        self.labels = labels
+        self.multiLabel = multiLabel
+    }
+
+    /// One score per label (in label order) for each input, in input order.
+    public func classify(
+        _ inputs: [ClassificationInput],
+        rawScores: Bool = false,
+        truncation: TruncationOptions = TruncationOptions(),
+        deadline: ContinuousClock.Instant? = nil
+    ) async throws(InferenceError) -> [[Float]] {
+        if inputs.isEmpty { throw .emptyInput(at: nil) }
+        var encoded: [TokenizedInput] = []
+        encoded.reserveCapacity(inputs.count)
+        let single = inputs.count == 1
+        for (index, input) in inputs.enumerated() {
+            switch input {
+            case .single(let text):
+                encoded.append(try model.encode(text, at: single ? nil : index, options: truncation))
+            case .pair(let first, let second):
+                encoded.append(try model.encode(pair: first, second, at: single ? nil : index, options: truncation))
+            }
+        }
+        let logits = try await model.run(encoded, deadline: deadline)
+        if rawScores { return logits }
+        return logits.map { multiLabel ? $0.map(Activation.sigmoid) : Activation.softmax($0) }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import ONNXRuntime
+import Scheduler
+import Tokenizers
+
+/// A tokenizer in front of a batched ONNX encoder: what every text pipeline runs on. Tokenizes (with
+/// the request's truncation), submits to the scheduler, and turns scheduler failures into
+/// `InferenceError`s.
+final class EncoderModel: Sendable {
+    let modelID: String
+    /// Longest input in tokens, special tokens included.
+    let maxLength: Int
+    /// The server's default for over-long inputs.
+    let truncatesByDefault: Bool
+    /// Width of each backend output row (hidden size or label count).
+    let outputWidth: Int
+    let tokenizer: Tokenizer
+    let scheduler: BatchScheduler<ONNXEncoderBackend>
+    let batching: BatchingConfiguration
+
+    /// Loads the tokenizer and creates the session. Blocking: call it off the event loops.
+    init(
+        modelID: String,
+        directory: ModelDirectory,
+        configuration: PipelineConfiguration,
+        environment: ONNXRuntime.Environment,
+        head: ONNXEncoderBackend.Head,
+        logger: Logger
+    ) throws {
+        do { tokenizer = try Tokenizer(contentsOf: directory.tokenizerFile) } catch {
+            throw ModelLoadError(path: directory.tokenizerFile.path, problem: "\(error)")
+        }
+        let backend = try ONNXEncoderBackend(
+            modelFile: directory.onnxFile, environment: environment, options: configuration.session, head: head)
+        self.modelID = modelID
+        self.maxLength = Swift.min(configuration.maxLength ?? directory.maxLength, directory.maxLength)
+        self.truncatesByDefault = configuration.truncate
+        self.outputWidth = backend.outputWidth
+        self.batching = configuration.batching
+        self.scheduler = BatchScheduler(
+            executor: backend, configuration: configuration.batching, logger: logger, model: modelID)
+    }
+
+    // MARK: Tokenization
+
+    private func truncation(_ options: TruncationOptions) -> Truncation? {
+        (options.truncate ?? truncatesByDefault) ? Truncation(maxLength: maxLength, direction: options.direction) : nil
+    }
+
+    /// Encodes one text; `index` names it in errors.
+    func encode(_ text: String, at index: Int?, options: TruncationOptions) throws(InferenceError) -> TokenizedInput {
+        if text.isEmpty { throw .emptyInput(at: index) }
+        return try checked(tokenizer.encode(text, truncation: truncation(options)), at: index)
+    }
+
+    /// Encodes a sentence pair (for cross-encoders and pair classifiers).
+    func encode(pair first: String, _ second: String, at index: Int?, options: TruncationOptions) throws(InferenceError)
+        -> TokenizedInput
+    {
+        if first.isEmpty || second.isEmpty { throw .emptyInput(at: index) }
+        return try checked(tokenizer.encode(pair: first, second, truncation: truncation(options)), at: index)
+    }
+
+    /// Token ids used exactly as given, cut to the maximum length when truncating.
+    func encode(ids: [Int], at index: Int?, options: TruncationOptions) throws(InferenceError) -> TokenizedInput {
+        if ids.isEmpty { throw .emptyInput(at: index) }
+        if let bad = ids.first(where: { $0 < 0 || $0 >= tokenizer.vocabularySize }) {
+            throw .invalidTokenID(bad, at: index ?? 0, vocabularySize: tokenizer.vocabularySize)
+        }
+        if ids.count > maxLength, truncation(options) == nil {
+            throw .inputTooLong(at: index ?? 0, tokens: ids.count, maxLength: maxLength)
+        }
+        let kept = options.direction == .right ? Array(ids.prefix(maxLength)) : Array(ids.suffix(maxLength))
+        return TokenizedInput(ids: kept.map { Int32($0) }, typeIds: Array(repeating: 0, count: kept.count))
+    }
+
+    private func checked(_ encoding: Encoding, at index: Int?) throws(InferenceError) -> TokenizedInput {
+        if encoding.count > maxLength {
+            throw .inputTooLong(at: index ?? 0, tokens: encoding.count, maxLength: maxLength)
+        }
+        return TokenizedInput(ids: encoding.ids, typeIds: encoding.typeIds)
+    }
+
+    // MARK: Running
+
+    /// Computes every input in batches shared with other requests; rows come back in input order.
+    func run(_ inputs: [TokenizedInput], deadline: ContinuousClock.Instant?) async throws(InferenceError) -> [[Float]] {
+        do {
+            return try await scheduler.submit(inputs, deadline: deadline)
+        } catch let error as SchedulerError {
+            switch error.kind {
+            case .shuttingDown: throw .shuttingDown
+            case .overloaded: throw .overloaded(error.description)
+            case .timedOut: throw .timeout
+            case .internalError: throw .backend(error)
+            }
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .backend(error)
+        }
+    }
+}

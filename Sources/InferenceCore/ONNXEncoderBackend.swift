@@ -1,0 +1,139 @@
+import Foundation
+import ONNXRuntime
+import Scheduler
+
+/// Runs a transformer encoder with ONNX Runtime: the `BatchExecutor` every text pipeline shares. One
+/// loaded session serves every engine (ONNX Runtime's Run is thread-safe).
+///
+/// Its output per input is either a pooled vector (embedding models; not normalised, since that is a
+/// per-request choice) or the row of logits (classification heads).
+final class ONNXEncoderBackend: BatchExecutor {
+    /// What the backend makes of the graph's output.
+    enum Head: Sendable {
+        /// Pool a `[batch, tokens, hidden]` output.
+        case pooled(PoolingStrategy)
+        /// Return rows of a `[batch, labels]` output.
+        case logits
+    }
+
+    private let session: Session
+    private let typeIdsName: String?
+    private let outputName: String
+    private let head: Head
+    /// Width of each output row (0 when the graph leaves it dynamic).
+    let outputWidth: Int
+
+    init(modelFile: URL, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head) throws {
+        let session = try Session(modelPath: modelFile.path, environment: environment, options: options)
+        let inputNames = Set(session.inputs.map(\.name))
+        for required in ["input_ids", "attention_mask"] where !inputNames.contains(required) {
+            throw ModelLoadError(
+                path: modelFile.path,
+                problem: "the graph has no '\(required)' input (inputs: \(session.inputs.map(\.name).joined(separator: ", ")))"
+            )
+        }
+        let known: Set = ["input_ids", "attention_mask", "token_type_ids"]
+        if let unknown = session.inputs.first(where: { !known.contains($0.name) }) {
+            throw ModelLoadError(path: modelFile.path, problem: "the graph needs an input '\(unknown.name)' Tern cannot fill")
+        }
+        let (preferred, rank, shapeName) =
+            switch head {
+            case .pooled: (["last_hidden_state", "token_embeddings"], 3, "[batch, tokens, hidden]")
+            case .logits: (["logits"], 2, "[batch, labels]")
+            }
+        guard
+            let output = session.outputs.first(where: { preferred.contains($0.name) })
+                ?? session.outputs.first(where: { $0.shape.count == rank })
+        else {
+            throw ModelLoadError(path: modelFile.path, problem: "the graph has no \(shapeName) output")
+        }
+        self.session = session
+        self.typeIdsName = inputNames.contains("token_type_ids") ? "token_type_ids" : nil
+        self.outputName = output.name
+        self.outputWidth = output.shape.count == rank ? Swift.max(0, output.shape[rank - 1]) : 0
+        self.head = head
+    }
+
+    func tokenCount(of input: TokenizedInput) -> Int { input.count }
+
+    func execute(_ batch: [TokenizedInput], engine: Int) throws -> [[Float]] {
+        let rows = batch.count
+        let columns = batch.reduce(0) { Swift.max($0, $1.count) }
+        var feeds = [
+            "input_ids": try tensor(batch, rows: rows, columns: columns) { input in input.ids },
+            "attention_mask": try tensor(batch, rows: rows, columns: columns) { input in nil },
+        ]
+        if let typeIdsName {
+            feeds[typeIdsName] = try tensor(batch, rows: rows, columns: columns) { input in input.typeIds }
+        }
+        let output = try session.run(feeds, outputNames: [outputName])[0]
+        switch head {
+        case .pooled(let pooling):
+            return try pool(output, batch: batch, columns: columns, pooling: pooling)
+        case .logits:
+            return try logitRows(output, rows: rows)
+        }
+    }
+
+    /// A `[rows, columns]` int64 tensor: each input's values (all ones when `values` gives nil, for the
+    /// attention mask) then zero padding.
+    private func tensor(
+        _ batch: [TokenizedInput],
+        rows: Int,
+        columns: Int,
+        values: (TokenizedInput) -> [Int32]?
+    ) throws -> Tensor {
+        // Tensor buffers start zeroed, which is the padding.
+        let tensor = try Tensor(.int64, shape: [rows, columns], library: session.library)
+        try tensor.withUnsafeMutableBufferPointer(as: Int64.self) { buffer in
+            for (row, input) in batch.enumerated() {
+                let base = row * columns
+                if let row = values(input) {
+                    for (column, value) in row.enumerated() { buffer[base + column] = Int64(value) }
+                } else {
+                    for column in 0..<input.count { buffer[base + column] = 1 }
+                }
+            }
+        }
+        return tensor
+    }
+
+    private func pool(_ hidden: Value, batch: [TokenizedInput], columns: Int, pooling: PoolingStrategy) throws -> [[Float]] {
+        let shape = hidden.shape
+        guard shape.count == 3, shape[0] == batch.count, shape[1] == columns else {
+            throw UnexpectedOutputShape(name: outputName, shape: shape, expected: "[\(batch.count), \(columns), hidden]")
+        }
+        let width = shape[2]
+        return try hidden.withUnsafeBufferPointer(as: Float.self) { values in
+            batch.enumerated().map { row, input in
+                var vector = [Float](repeating: 0, count: width)
+                let start = row * columns * width
+                let rowValues = UnsafeBufferPointer(rebasing: values[start..<(start + columns * width)])
+                vector.withUnsafeMutableBufferPointer { out in
+                    pooling.pool(row: rowValues, length: input.count, hidden: width, into: out)
+                }
+                return vector
+            }
+        }
+    }
+
+    private func logitRows(_ logits: Value, rows: Int) throws -> [[Float]] {
+        let shape = logits.shape
+        guard shape.count == 2, shape[0] == rows else {
+            throw UnexpectedOutputShape(name: outputName, shape: shape, expected: "[\(rows), labels]")
+        }
+        let width = shape[1]
+        return try logits.withUnsafeBufferPointer(as: Float.self) { values in
+            (0..<rows).map { row in Array(values[(row * width)..<((row + 1) * width)]) }
+        }
+    }
+}
+
+/// The graph produced an output of another shape than the backend's head expects.
+struct UnexpectedOutputShape: Error, CustomStringConvertible {
+    let name: String
+    let shape: [Int]
+    let expected: String
+
+    var description: String { "output '\(name)' has shape \(shape), expected \(expected)" }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import ONNXRuntime
+import Scheduler
+
+/// A loaded text model, whichever its task: what a server hosts.
+public enum TextPipeline: Sendable {
+    case embeddings(EmbeddingPipeline)
+    case rerank(RerankPipeline)
+    case classify(ClassificationPipeline)
+
+    /// Loads the model for its task (from `config.json`, or `task` when given). Blocking: call it off
+    /// the event loops.
+    /// - Throws: `ModelLoadError` naming the file at fault, or ONNX Runtime's error.
+    public static func load(
+        modelID: String,
+        directory: ModelDirectory,
+        task: ModelTask? = nil,
+        configuration: PipelineConfiguration,
+        environment: ONNXRuntime.Environment,
+        logger: Logger
+    ) throws -> TextPipeline {
+        switch task ?? directory.task {
+        case .embeddings:
+            return .embeddings(
+                try EmbeddingPipeline(
+                    modelID: modelID, directory: directory, configuration: configuration, environment: environment,
+                    logger: logger))
+        case .rerank:
+            let model = try EncoderModel(
+                modelID: modelID, directory: directory, configuration: configuration, environment: environment,
+                head: .logits, logger: logger)
+            return .rerank(RerankPipeline(model: model))
+        case .classify(let multiLabel):
+            let model = try EncoderModel(
+                modelID: modelID, directory: directory, configuration: configuration, environment: environment,
+                head: .logits, logger: logger)
+            if model.outputWidth > 0, model.outputWidth != directory.labels.count {
+                throw ModelLoadError(
+                    path: directory.onnxFile.path,
+                    problem: "the graph gives \(model.outputWidth) logits but config.json names \(directory.labels.count) labels"
+                )
+            }
+            return .classify(ClassificationPipeline(model: model, labels: directory.labels, multiLabel: multiLabel))
+        }
+    }
+
+    var model: EncoderModel {
+        switch self {
+        case .embeddings(let pipeline): pipeline.model
+        case .rerank(let pipeline): pipeline.model
+        case .classify(let pipeline): pipeline.model
+        }
+    }
+
+    /// The name clients use for the model.
+    public var modelID: String { model.modelID }
+
+    public var task: ModelTask {
+        switch self {
+        case .embeddings: .embeddings
+        case .rerank: .rerank
+        case .classify(let pipeline): .classify(multiLabel: pipeline.multiLabel)
+        }
+    }
+
+    /// Longest input in tokens.
+    public var maxLength: Int { model.maxLength }
+    /// Whether over-long inputs are truncated unless a request says otherwise.
+    public var truncatesByDefault: Bool { model.truncatesByDefault }
+    /// The scheduler's limits.
+    public var batching: BatchingConfiguration { model.batching }
+    /// The scheduler's totals since start.
+    public var schedulerCounters: SchedulerCounters { model.scheduler.counters }
+
+    /// Runs the model once so the first client does not pay for lazy initialisation.
+    public func warmUp() async throws(InferenceError) {
+        let text = "Tern warms up before it reports ready."
+        switch self {
+        case .embeddings(let pipeline): _ = try await pipeline.embed([.text(text)])
+        case .rerank(let pipeline): _ = try await pipeline.rerank(query: text, texts: [text])
+        case .classify(let pipeline): _ = try await pipeline.classify([.single(text)])
+        }
+    }
+
+    /// Serves until graceful shutdown, then answers everything accepted and stops the engines.
+    public func run() async throws {
+        try await model.scheduler.run()
+    }
+
+    /// Answers everything accepted, then stops the engines (what `run` does on graceful shutdown).
+    public func shutdown() async throws {
+        try await model.scheduler.shutdown()
+    }
+}
