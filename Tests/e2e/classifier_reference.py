@@ -79,7 +79,7 @@ class ReferenceClassifier:
         return {name: list(encoded[name]) for name in ("input_ids", "token_type_ids", "attention_mask")}
 
     def untruncated_length(self, first: str, second: str | None = None) -> int:
-        return len(self.tokenizer(first, second, truncation=False)["input_ids"])
+        return len(self.tokenizer(first, second, truncation=False, verbose=False)["input_ids"])
 
     def logits(self, first: str, second: str | None = None, direction: str = "right") -> np.ndarray:
         """[num_labels] float64 logits for one text or pair."""
