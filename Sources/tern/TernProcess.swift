@@ -41,19 +41,20 @@ struct TernProcess {
             )
         }
         let bindHost = settings.server.host
+        let models = ModelRegistry(hosts)
         let app = TernApplication.make(
             configuration: settings.server,
-            registry: ModelRegistry(hosts),
+            registry: models,
             logger: logger,
             metrics: { metricsRegistry.emitToBuffer() }
         ) { port in
             // Unbuffered, so scripts and tests waiting on the port see it at once.
             FileHandle.standardOutput.write(Data("tern listening on http://\(bindHost):\(port)\n".utf8))
         }
-        // Shutdown runs in reverse order: the model hosts drain first (health turns 503, new work is
+        // Shutdown runs in reverse order: the models drain first, all at once (health turns 503, new work is
         // refused, accepted work is answered), then the HTTP server closes.
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)] + hosts.map { .init(service: $0) },
+            services: [.init(service: app), .init(service: models)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -15,6 +15,10 @@ import Testing
         #expect(single.inputs == [.single("a")] && single.isSingle)
         let pair = try decode(TEIPredictRequest.self, #"{"inputs": ["a", "b"]}"#)
         #expect(pair.inputs == [.pair("a", "b")] && pair.isSingle)
+        let one = try decode(TEIPredictRequest.self, #"{"inputs": ["a"]}"#)
+        #expect(one.inputs == [.single("a")] && one.isSingle)
+        let empty = try decode(TEIPredictRequest.self, #"{"inputs": []}"#)
+        #expect(empty.inputs.isEmpty)
         let batch = try decode(TEIPredictRequest.self, #"{"inputs": [["a"], ["b", "c"]], "raw_scores": true}"#)
         #expect(batch.inputs == [.single("a"), .pair("b", "c")] && !batch.isSingle && batch.rawScores)
     }

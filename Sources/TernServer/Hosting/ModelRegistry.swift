@@ -1,8 +1,12 @@
 import InferenceCore
+import ServiceLifecycle
 
 /// The models one process serves, in the order they were given; the first of a task is that task's
 /// default.
-public struct ModelRegistry: Sendable {
+///
+/// A `Service` that runs every host side by side, so a graceful shutdown reaches all models at the same
+/// moment (a `ServiceGroup` would stop them one after another, leaving the others accepting work).
+public struct ModelRegistry: Service {
     public let hosts: [ModelHost]
 
     public init(_ hosts: [ModelHost]) {
@@ -22,6 +26,15 @@ public struct ModelRegistry: Sendable {
 
     /// The first model.
     public var defaultHost: ModelHost { hosts[0] }
+
+    /// Loads, serves and drains every model; returns when all have drained, throws when one fails.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for host in hosts {
+                group.addTask { try await host.run() }
+            }
+        }
+    }
 
     /// A route's need, matched against model tasks.
     public enum TaskKind: Sendable {

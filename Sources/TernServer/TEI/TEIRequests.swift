@@ -69,13 +69,17 @@ struct TEIPredictRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        rawScores = try container.decodeIfPresent(Bool.self, forKey: .rawScores) ?? false
+        truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
         if let text = try? container.decode(String.self, forKey: .inputs) {
             (inputs, isSingle) = ([.single(text)], true)
-        } else if let pair = try? container.decode([String].self, forKey: .inputs) {
-            guard pair.count == 2 else {
-                throw TEIError.invalidBody("inputs: a list of strings must be a pair [string, string]")
+        } else if let strings = try? container.decode([String].self, forKey: .inputs) {
+            switch strings.count {
+            case 0: (inputs, isSingle) = ([], false)  // an empty batch: the route answers 400 Empty
+            case 1: (inputs, isSingle) = ([.single(strings[0])], true)
+            case 2: (inputs, isSingle) = ([.pair(strings[0], strings[1])], true)
+            default: throw TEIError.invalidBody("inputs: a list of strings must be [string] or a pair [string, string]")
             }
-            (inputs, isSingle) = ([.pair(pair[0], pair[1])], true)
         } else {
             let batch = try container.decode([[String]].self, forKey: .inputs)
             inputs = try batch.map { sequence in
@@ -87,8 +91,6 @@ struct TEIPredictRequest: Decodable {
             }
             isSingle = false
         }
-        rawScores = try container.decodeIfPresent(Bool.self, forKey: .rawScores) ?? false
-        truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
     }
 }
 
