@@ -73,12 +73,14 @@ let package = Package(
         ),
         .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime", "CONNXRuntime"], swiftSettings: strict),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore"], swiftSettings: strict),
+        // Repository paths shared by the test targets that load the real model.
+        .target(name: "TernTestSupport", path: "Tests/TernTestSupport", swiftSettings: strict),
+        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "TernTestSupport"], swiftSettings: strict),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: strict),
         .testTarget(
             name: "TernServerTests",
             dependencies: [
-                "TernServer", "InferenceCore", "ONNXRuntime",
+                "TernServer", "InferenceCore", "ONNXRuntime", "TernTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ONNXRuntime
+import TernTestSupport
 import Testing
 
 @testable import InferenceCore

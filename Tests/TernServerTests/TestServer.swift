@@ -5,6 +5,7 @@ import Logging
 import ONNXRuntime
 import ServiceLifecycle
 import ServiceLifecycleTestKit
+import TernTestSupport
 import Testing
 
 @testable import TernServer
