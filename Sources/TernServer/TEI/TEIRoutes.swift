@@ -10,17 +10,16 @@ struct TEIRoutes {
     let configuration: ServerConfiguration
 
     func register(on router: Router<TernRequestContext>) {
-        let root = router.group().add(middleware: TEIErrorMiddleware())
-        let named = router.group("models/:model").add(middleware: TEIErrorMiddleware())
-        root.post("embed") { request, context in try await embed(request, context, host: host(for: .embeddings, context)) }
-        named.post("embed") { request, context in try await embed(request, context, host: host(for: .embeddings, context)) }
-        root.post("rerank") { request, context in try await rerank(request, context, host: host(for: .rerank, context)) }
-        named.post("rerank") { request, context in try await rerank(request, context, host: host(for: .rerank, context)) }
-        root.post("predict") { request, context in try await predict(request, context, host: host(for: .classify, context)) }
-        named.post("predict") { request, context in try await predict(request, context, host: host(for: .classify, context)) }
-        root.get("info") { _, context in try info(host(for: nil, context)) }
-        named.get("info") { _, context in try info(host(for: nil, context)) }
-        root.post("/") { request, context in try await byTask(request, context, host: registry.defaultHost) }
+        for path in ["", "models/:model"] {
+            let group = router.group(RouterPath(path)).add(middleware: TEIErrorMiddleware())
+            group.post("embed") { request, context in try await embed(request, context, host: host(for: .embeddings, context)) }
+            group.post("rerank") { request, context in try await rerank(request, context, host: host(for: .rerank, context)) }
+            group.post("predict") { request, context in try await predict(request, context, host: host(for: .classify, context)) }
+            group.get("info") { _, context in try info(host(for: nil, context)) }
+        }
+        router.group().add(middleware: TEIErrorMiddleware()).post("/") { request, context in
+            try await byTask(request, context, host: registry.defaultHost)
+        }
     }
 
     /// The model a request is for: named in the path, else the first fitting `kind` (else the first).
