@@ -39,12 +39,15 @@ test-swift:
 test-e2e: build $(PYTHON_VENV)
 	TERN_BIN=.build/debug/tern $(PYTHON_VENV) -m pytest -q Tests/e2e
 
-## Throughput and latency against the in-process ONNX Runtime ceiling, then the scheduler and overload suite (prints figures).
+## Tern side by side with gunicorn/Flask, uvicorn/FastAPI and the in-process ONNX Runtime ceiling (about 15 minutes;
+## writes bench/results/<date>/; BENCH_FLAGS go to bench/run). BENCH_ALL=1 adds the older single-server suites.
 bench: setup release $(PYTHON_VENV)
-	scripts/setup-bench
-	$(PYTHON_VENV) bench/embed_bench.py
-	$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8
-	$(PYTHON_VENV) bench/scheduler_bench.py
+	bench/run $(BENCH_FLAGS)
+	if [ "$(BENCH_ALL)" = 1 ]; then \
+		$(PYTHON_VENV) bench/embed_bench.py && \
+		$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8 && \
+		$(PYTHON_VENV) bench/scheduler_bench.py; \
+	fi
 
 clean:
 	rm -rf .build

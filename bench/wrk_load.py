@@ -90,12 +90,15 @@ def require_wrk() -> str:
     return path
 
 
-def write_script(sentences: list[str], model: str, count_statuses: bool = False) -> Path:
-    """A Lua script whose bodies are `{"input": sentence, "model": model}`, ASCII-escaped JSON.
+def write_script(sentences: list[str], model: str, count_statuses: bool = False, per_request: int = 1) -> Path:
+    """A Lua script whose bodies are `{"input": sentence, "model": model}`, ASCII-escaped JSON; with
+    `per_request` > 1, `input` is an array of that many consecutive sentences (cycled).
     With `count_statuses`, the summary also counts responses by HTTP status (costs wrk a little CPU)."""
     bodies = []
-    for sentence in sentences:
-        body = json.dumps({"input": sentence, "model": model, "encoding_format": "float"}, ensure_ascii=True)
+    for index, sentence in enumerate(sentences):
+        text = sentence if per_request == 1 else [
+            sentences[(index + offset) % len(sentences)] for offset in range(per_request)]
+        body = json.dumps({"input": text, "model": model, "encoding_format": "float"}, ensure_ascii=True)
         assert "]==]" not in body
         bodies.append(f"  [==[{body}]==],")
     handle = tempfile.NamedTemporaryFile("w", prefix="tern-bench-", suffix=".lua", delete=False)
