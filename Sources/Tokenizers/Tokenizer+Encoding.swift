@@ -50,7 +50,7 @@ extension Tokenizer {
         addedVocabulary.segment(scalars, 0..<scalars.count, normalized: false) { segment in
             switch segment {
             case .token(let id, let range):
-                tokens.append(id, offsets: range)
+                tokens.appendAddedToken(id, matched: scalars, range, offsets: range)
             case .text(let range):
                 tokenizeUnmatched(scalars, range, into: &tokens)
             }
@@ -64,7 +64,7 @@ extension Tokenizer {
         addedVocabulary.segment(text.scalars, 0..<text.count, normalized: true) { segment in
             switch segment {
             case .token(let id, let range):
-                tokens.append(id, offsets: text.originalOffsets(range))
+                tokens.appendAddedToken(id, matched: text.scalars, range, offsets: text.originalOffsets(range))
             case .text(let range):
                 var words = PreTokenizedText(text: text, words: [range])
                 preTokenizer?.preTokenize(&words)

@@ -2,16 +2,21 @@ import Foundation
 
 /// A Hugging Face `tokenizer.json` tokenizer that encodes text into model inputs, matching `tokenizers` exactly.
 ///
-/// Supported components: normalizer `BertNormalizer`, pre-tokenizer `BertPreTokenizer`, model `WordPiece`,
-/// post-processors `TemplateProcessing` and `BertProcessing` (plus `Sequence` normalizers and pre-tokenizers
-/// of those). Loading a file with any other component type fails with an error naming it. The padding and
-/// truncation settings stored in the file are ignored: callers pass their own.
+/// Supported components: normalizers `BertNormalizer`, `Precompiled` (SentencePiece charsmaps), `Replace` and
+/// `Strip`; pre-tokenizers `BertPreTokenizer`, `ByteLevel`, `Split` (Oniguruma-style regexes or strings, every
+/// behaviour) and `Metaspace`; models `WordPiece`, `BPE` and `Unigram`; post-processors `TemplateProcessing`,
+/// `BertProcessing`, `RobertaProcessing` and `ByteLevel`; decoders `ByteLevel`, `WordPiece`, `ByteFallback`, `Fuse`,
+/// `Strip`, `Replace`, `Metaspace`, `BPEDecoder` and `CTC`; and `Sequence` of each stage. Loading a file with any
+/// other encoding component fails with an error naming it; an unsupported decoder only makes
+/// ``decode(_:skipSpecialTokens:)`` throw. The padding and truncation settings stored in the file are ignored:
+/// callers pass their own.
 public struct Tokenizer: Sendable {
     let normalizer: (any Normalizer)?
     let preTokenizer: (any PreTokenizer)?
     let model: any TokenizationModel
     let postProcessor: any PostProcessor
     let addedVocabulary: AddedVocabulary
+    let decoder: Result<(any TokenDecoder)?, TokenizerError>
 
     /// The number of ids: one more than the largest id of the model vocabulary and the added tokens.
     public let vocabularySize: Int
@@ -40,6 +45,7 @@ public struct Tokenizer: Sendable {
         model = components.model
         postProcessor = components.postProcessor
         addedVocabulary = components.addedVocabulary
+        decoder = components.decoder
         vocabularySize = Int(max(model.vocabulary.maxId, addedVocabulary.maxId)) + 1
         let lookup = { (token: String) in
             components.addedVocabulary.id(forToken: token) ?? components.model.vocabulary.id(forToken: token)

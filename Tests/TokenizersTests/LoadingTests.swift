@@ -11,13 +11,15 @@ import Testing
     }
 
     @Test func unsupportedComponentErrorsNameTheType() throws {
-        #expect(try loadError(["pre_tokenizer": ["type": "ByteLevel"]]) == "unsupported pre_tokenizer type 'ByteLevel'")
+        #expect(
+            try loadError(["pre_tokenizer": ["type": "UnicodeScripts"]])
+                == "unsupported pre_tokenizer type 'UnicodeScripts'")
         #expect(try loadError(["normalizer": ["type": "NFKC"]]) == "unsupported normalizer type 'NFKC'")
         #expect(
-            try loadError(["model": ["type": "BPE", "vocab": [:], "merges": []]]) == "unsupported model type 'BPE'")
+            try loadError(["model": ["type": "WordLevel", "vocab": [:]]]) == "unsupported model type 'WordLevel'")
         #expect(
-            try loadError(["post_processor": ["type": "RobertaProcessing"]])
-                == "unsupported post_processor type 'RobertaProcessing'")
+            try loadError(["post_processor": ["type": "Sequence", "processors": []]])
+                == "unsupported post_processor type 'Sequence'")
         let nested = try loadError([
             "normalizer": ["type": "Sequence", "normalizers": [["type": "NFD"], ["type": "Lowercase"]]]
         ])
@@ -25,8 +27,11 @@ import Testing
     }
 
     @Test func modelTypeIsInferredWhenAbsent() throws {
-        #expect(try loadError(["model": ["vocab": ["a": 0], "merges": []]]) == "unsupported model type 'BPE'")
-        #expect(try loadError(["model": ["vocab": [["a", 0.0]]]]) == "unsupported model type 'Unigram'")
+        let bpe = try Tokenizer(data: TinyTokenizer.data(["model": ["vocab": ["a": 0], "merges": []]]))
+        #expect(bpe.encode("a a", addSpecialTokens: false).ids == [0, 0])
+        #expect(try loadError(["model": ["vocab": [:]]]) == "unsupported model type 'WordLevel'")
+        let unigram = try Tokenizer(data: TinyTokenizer.data(["model": ["vocab": [["a", 0.0]]]]))
+        #expect(unigram.encode("a", addSpecialTokens: false).ids == [0])
     }
 
     @Test func malformedJSONIsReported() {

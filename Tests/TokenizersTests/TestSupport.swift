@@ -43,6 +43,20 @@ enum TestSupport {
         return try Tokenizer(data: JSONSerialization.data(withJSONObject: json))
     }
 
+    struct MissingTokenizer: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "\(path) is missing: run scripts/fetch-tokenizer-models to build it" }
+    }
+
+    /// The raw models/<model>/tokenizer.json (built by scripts/fetch-tokenizer-models) as a JSON object; throws
+    /// (failing the test, never skipping it) when it is missing.
+    static func tokenizerJSON(model: String) throws -> [String: Any] {
+        let url = repositoryRoot.appendingPathComponent("models/\(model)/tokenizer.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { throw MissingTokenizer(path: url.path) }
+        let data = try Data(contentsOf: url)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
     /// The corpus texts, one per line of corpus.jsonl.
     static func corpus() throws -> [String] {
         let data = try Data(contentsOf: fixtures.appendingPathComponent("corpus.jsonl"))

@@ -111,7 +111,12 @@ def test_sigterm_under_load_answers_every_admitted_request_and_exits_0():
         thread.start()
     metrics.wait_for(port, lambda p: metrics.value(p, "tern_active_requests") == in_flight, what="all requests admitted")
     server.process.send_signal(signal.SIGTERM)
+    # The signal is handled asynchronously: wait (bounded) for /health to turn, while admitted work drains.
+    deadline = time.monotonic() + 10
     draining = health(port)
+    while draining[0] == 200 and time.monotonic() < deadline:
+        time.sleep(0.01)
+        draining = health(port)
     late = post_json(port, {"input": ["after SIGTERM"]})
     for thread in threads:
         thread.join(timeout=120)

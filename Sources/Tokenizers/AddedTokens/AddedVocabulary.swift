@@ -14,6 +14,7 @@ struct AddedVocabulary: Sendable {
     let normalizedMatcher: AddedTokenMatcher?
     private let idsByContent: [String: Int32]
     private let contentsById: [Int32: String]
+    private let specialContents: Set<String>
 
     /// Creates the vocabulary; `normalized` tokens are matched by their content passed through `normalizer`.
     init(_ tokens: [AddedToken], normalizer: (any Normalizer)?) {
@@ -35,6 +36,7 @@ struct AddedVocabulary: Sendable {
         rawMatcher = AddedTokenMatcher(raw)
         normalizedMatcher = AddedTokenMatcher(normalized)
         idsByContent = Dictionary(tokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+        specialContents = Set(tokens.filter(\.special).map(\.content))
         contentsById = Dictionary(tokens.map { ($0.id, $0.content) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -43,6 +45,9 @@ struct AddedVocabulary: Sendable {
 
     /// The content of the added token with this id.
     func token(forId id: Int32) -> String? { contentsById[id] }
+
+    /// Whether `token` is the content of a special added token.
+    func isSpecial(_ token: String) -> Bool { specialContents.contains(token) }
 
     /// The largest added token id, or -1 when there are none.
     var maxId: Int32 { tokens.map(\.id).max() ?? -1 }

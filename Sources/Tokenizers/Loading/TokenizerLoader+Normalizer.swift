@@ -14,6 +14,24 @@ extension TokenizerLoader {
                     lowercase: try fields.bool("lowercase", default: true)
                 )
             )
+        case "Precompiled":
+            guard let blob = fields.value("precompiled_charsmap")?.stringValue, !blob.isEmpty else {
+                return NormalizerSequence(normalizers: [])
+            }
+            guard let charsmap = PrecompiledCharsmap(base64: blob) else {
+                throw fields.invalid("field 'precompiled_charsmap' is not a valid SentencePiece charsmap")
+            }
+            return PrecompiledNormalizer(charsmap: charsmap)
+        case "Replace":
+            return ReplaceNormalizer(
+                pattern: try pattern(fields),
+                content: try fields.string("content").unicodeScalars.map(\.value)
+            )
+        case "Strip":
+            return StripNormalizer(
+                left: try fields.bool("strip_left", default: true),
+                right: try fields.bool("strip_right", default: true)
+            )
         case "Sequence":
             var normalizers: [any Normalizer] = []
             for (index, element) in try fields.array("normalizers").enumerated() {

@@ -1,6 +1,13 @@
 extension TokenizerLoader {
     /// The `post_processor`, or nil when it is absent or null.
-    static func postProcessor(_ json: JSONValue?) throws(TokenizerError) -> (any PostProcessor)? {
+    /// - Parameters:
+    ///   - idCount: One more than the largest token id.
+    ///   - tokenText: The string of an id, for offset trimming.
+    static func postProcessor(
+        _ json: JSONValue?,
+        idCount: Int,
+        tokenText: (Int32) -> String?
+    ) throws(TokenizerError) -> (any PostProcessor)? {
         guard let json, !json.isNull else { return nil }
         let fields = try ComponentFields(json, component: "post_processor")
         let type = try fields.type()
@@ -16,9 +23,28 @@ extension TokenizerLoader {
                 classificationId: try tokenAndId(fields, "cls"),
                 separatorId: try tokenAndId(fields, "sep")
             )
+        case "ByteLevel":
+            return ByteLevelProcessing(trimming: try trimming(fields, idCount: idCount, tokenText: tokenText))
+        case "RobertaProcessing":
+            return RobertaProcessing(
+                classificationId: try tokenAndId(fields, "cls"),
+                separatorId: try tokenAndId(fields, "sep"),
+                trimming: try trimming(fields, idCount: idCount, tokenText: tokenText)
+            )
         default:
             throw .unsupported("post_processor", type: type)
         }
+    }
+
+    /// The offset trimming of a ByteLevel or RoBERTa post-processor, or nil when `trim_offsets` is false.
+    private static func trimming(
+        _ fields: ComponentFields,
+        idCount: Int,
+        tokenText: (Int32) -> String?
+    ) throws(TokenizerError) -> OffsetTrimming? {
+        guard try fields.bool("trim_offsets", default: true) else { return nil }
+        let addPrefixSpace = try fields.bool("add_prefix_space", default: true)
+        return OffsetTrimming(idCount: idCount, addPrefixSpace: addPrefixSpace, tokenText: tokenText)
     }
 
     /// A `["[SEP]", 102]` field: the id given in the file.

@@ -12,6 +12,8 @@ enum TokenizerLoader {
         var model: any TokenizationModel
         var postProcessor: any PostProcessor
         var addedVocabulary: AddedVocabulary
+        /// The decoder, nil when the file has none, or the error that names an unsupported one.
+        var decoder: Result<(any TokenDecoder)?, TokenizerError>
     }
 
     static func components(from data: Data) throws(TokenizerError) -> Components {
@@ -31,13 +33,19 @@ enum TokenizerLoader {
         let preTokenizer = try preTokenizer(json["pre_tokenizer"], component: "pre_tokenizer")
         let model = try model(modelJSON)
         let addedTokens = try addedTokens(json["added_tokens"])
-        let postProcessor = try postProcessor(json["post_processor"])
+        let addedVocabulary = AddedVocabulary(addedTokens, normalizer: normalizer)
+        let postProcessor = try postProcessor(
+            json["post_processor"],
+            idCount: Int(max(model.vocabulary.maxId, addedVocabulary.maxId)) + 1,
+            tokenText: { addedVocabulary.token(forId: $0) ?? model.vocabulary.token(forId: $0) }
+        )
         return Components(
             normalizer: normalizer,
             preTokenizer: preTokenizer,
             model: model,
             postProcessor: postProcessor ?? SequenceConcatenation(),
-            addedVocabulary: AddedVocabulary(addedTokens, normalizer: normalizer)
+            addedVocabulary: addedVocabulary,
+            decoder: decoder(json["decoder"], component: "decoder")
         )
     }
 

@@ -4,6 +4,9 @@ struct TokenSequence: Sendable {
     var ids: [Int32] = []
     /// Unicode scalar offsets of each token in the original text.
     var offsets: [Range<Int>] = []
+    /// Added tokens whose matched text starts or ends with whitespace (lstrip/rstrip matches): their index and the
+    /// whitespace counts, which offset trimming uses in place of the token's content.
+    var paddedAddedTokens: [(index: Int, leading: Int, trailing: Int)] = []
 
     var count: Int { ids.count }
 
@@ -27,9 +30,14 @@ struct TokenSequence: Sendable {
         case .right:
             ids.removeSubrange(length...)
             offsets.removeSubrange(length...)
+            paddedAddedTokens.removeAll { $0.index >= length }
         case .left:
-            ids.removeSubrange(..<(count - length))
-            offsets.removeSubrange(..<(offsets.count - length))
+            let removed = count - length
+            ids.removeSubrange(..<removed)
+            offsets.removeSubrange(..<removed)
+            paddedAddedTokens = paddedAddedTokens.compactMap {
+                $0.index >= removed ? ($0.index - removed, $0.leading, $0.trailing) : nil
+            }
         }
         return true
     }
