@@ -1,33 +1,25 @@
-"""The in-process ONNX Runtime ceiling: what Python onnxruntime + tokenizers reach on the same ONNX file,
-with no HTTP, no JSON and no scheduling. Counts tokenization, padding, inference and mean pooling."""
+"""The in-process ONNX Runtime ceiling: what the Python peers' own model code (bench/peers/embedder.py)
+reaches on the same ONNX file with no HTTP, no JSON and no scheduling. Counts tokenization, padding,
+inference, mean pooling and normalisation."""
 
 import itertools
+import sys
 import time
+from pathlib import Path
 
-import numpy as np
-import onnxruntime as ort
+sys.path.insert(0, str(Path(__file__).resolve().parent / "peers"))
 
-from reference import configured_max_length, l2_normalize, load_tokenizer, mean_pool, onnx_file
+from embedder import Embedder  # noqa: E402
+from reference import configured_max_length  # noqa: E402
 
 
 class OrtCeiling:
     def __init__(self, model_dir, threads: int):
-        self.tokenizer = load_tokenizer(model_dir, configured_max_length(model_dir))
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(onnx_file(model_dir)), options, providers=["CPUExecutionProvider"])
+        model_dir = Path(model_dir)
+        self.embedder = Embedder(model_dir, threads=threads, max_length=configured_max_length(model_dir))
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        longest = max(len(encoding.ids) for encoding in encodings)
-        input_ids = np.zeros((len(texts), longest), dtype=np.int64)
-        mask = np.zeros_like(input_ids)
-        for row, encoding in enumerate(encodings):
-            input_ids[row, : len(encoding.ids)] = encoding.ids
-            mask[row, : len(encoding.ids)] = 1
-        feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
-        (hidden,) = self.session.run(["last_hidden_state"], feeds)
-        return l2_normalize(mean_pool(hidden, mask)).astype(np.float32)
+    def embed(self, texts: list[str]):
+        return self.embedder.embed(texts)[0]
 
     def sentences_per_second(self, sentences: list[str], batch_size: int, seconds: float) -> float:
         """Embeds `sentences` cyclically in batches of `batch_size` for about `seconds`; returns sentences/s."""
