@@ -45,12 +45,12 @@ import Testing
     }
 
     @Test func cohereDocumentsAreStringsOrObjects() throws {
-        let parsed = try CohereRerankRequest.decode(
-            from: ByteBuffer(string: #"{"query": "q", "documents": ["a", {"text": "b"}], "top_n": 1}"#))
+        let parsed = try OpenAIBody.decode(
+            CohereRerankRequest.self, from: ByteBuffer(string: #"{"query": "q", "documents": ["a", {"text": "b"}], "top_n": 1}"#))
         #expect(parsed.documents == ["a", "b"])
         #expect(parsed.topN == 1)
         #expect(throws: OpenAIError.self) {
-            try CohereRerankRequest.decode(from: ByteBuffer(string: #"{"query": "q", "documents": [], "top_n": 0}"#))
+            try OpenAIBody.decode(CohereRerankRequest.self, from: ByteBuffer(string: #"{"query": "q", "documents": [], "top_n": 0}"#))
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 
 /// The body of `POST /v1/rerank`, as Cohere and Jina define it.
 struct CohereRerankRequest: Decodable {
@@ -39,24 +38,6 @@ struct CohereRerankRequest: Decodable {
         returnDocuments = try container.decodeIfPresent(Bool.self, forKey: .returnDocuments) ?? false
         if let topN, topN < 1 {
             throw OpenAIError.invalid("top_n must be at least 1", code: "invalid_top_n", param: "top_n")
-        }
-    }
-
-    static func decode(from buffer: ByteBuffer) throws -> CohereRerankRequest {
-        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
-            throw OpenAIError.invalid("the body is not valid UTF-8 JSON", code: "invalid_json")
-        }
-        do {
-            return try JSONDecoder().decode(CohereRerankRequest.self, from: Data(buffer.readableBytesView))
-        } catch let error as OpenAIError {
-            throw error
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw OpenAIError.invalid("'\(key.stringValue)' is required", code: "missing_field", param: key.stringValue)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let field = context.codingPath.first?.stringValue
-            throw OpenAIError.invalid("\(field.map { "'\($0)'" } ?? "the body") has the wrong type", code: "invalid_type", param: field)
-        } catch {
-            throw OpenAIError.invalid("the body is not valid JSON", code: "invalid_json")
         }
     }
 }

@@ -14,7 +14,7 @@ struct CohereRerankRoutes {
     private func rerank(_ request: Request, _ context: TernRequestContext) async throws -> Response {
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
-        let parsed = try CohereRerankRequest.decode(from: body)
+        let parsed = try OpenAIBody.decode(CohereRerankRequest.self, from: body)
         if parsed.documents.count > configuration.maxInputs {
             throw OpenAIError.tooManyInputs(parsed.documents.count, limit: configuration.maxInputs)
         }

@@ -1,6 +1,5 @@
 import Foundation
 import InferenceCore
-import NIOCore
 
 /// The body of `POST /v1/embeddings`, as OpenAI defines it.
 struct EmbeddingsRequest: Decodable {
@@ -76,36 +75,5 @@ struct EmbeddingsRequest: Decodable {
             throw OpenAIError.invalid("'input' is an empty array", code: "empty_input", param: "input")
         }
         return inputs
-    }
-
-    /// Decodes a body, turning every decoding failure into a 400 in OpenAI's shape.
-    static func decode(from buffer: ByteBuffer) throws -> EmbeddingsRequest {
-        // JSON text is UTF-8 (RFC 8259); the decoder would otherwise report bad bytes inside a string as a
-        // type error of the field that holds them.
-        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
-            throw OpenAIError.invalid("the body is not valid UTF-8 JSON", code: "invalid_json")
-        }
-        do {
-            return try JSONDecoder().decode(EmbeddingsRequest.self, from: Data(buffer.readableBytesView))
-        } catch let error as OpenAIError {
-            throw error
-        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
-            throw OpenAIError.invalid("the body is not valid JSON", code: "invalid_json")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw invalidType(at: context)
-        } catch let DecodingError.dataCorrupted(context) {
-            throw invalidType(at: context)
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw invalidType(at: context)
-        } catch {
-            throw OpenAIError.invalid("the body could not be read: \(error)", code: "invalid_json")
-        }
-    }
-
-    private static func invalidType(at context: DecodingError.Context) -> OpenAIError {
-        guard let field = context.codingPath.first?.stringValue else {
-            return OpenAIError.invalid("the body must be a JSON object", code: "invalid_type")
-        }
-        return OpenAIError.invalid("'\(field)' has the wrong type", code: "invalid_type", param: field)
     }
 }

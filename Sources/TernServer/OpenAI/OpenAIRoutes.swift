@@ -18,7 +18,7 @@ struct OpenAIRoutes {
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
-        let parsed = try EmbeddingsRequest.decode(from: body)
+        let parsed = try OpenAIBody.decode(EmbeddingsRequest.self, from: body)
         let host = try embeddingsHost(named: parsed.model)
         guard case .embeddings(let pipeline) = try host.requirePipeline() else {
             throw OpenAIError.wrongTask(host.modelID, task: host.task)

@@ -114,7 +114,7 @@ enum TEITruncation {
 /// Decodes a TEI request body, turning every failure into TEI's 422.
 enum TEIBody {
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
-        guard String(validating: buffer.readableBytesView, as: UTF8.self) != nil else {
+        guard buffer.isValidUTF8 else {
             throw TEIError.invalidBody("the body is not valid UTF-8")
         }
         do {
