@@ -49,7 +49,9 @@ struct TEIRoutes {
         return (try TEIBody.decode(type, from: body), deadline)
     }
 
-    private func checkCount(_ count: Int) throws {
+    /// TEI's batch checks: an empty batch is 400 `Empty`, one over `--max-inputs` is 413.
+    private func checkBatch(_ count: Int, field: String) throws {
+        if count == 0 { throw TEIError(.badRequest, .empty, "`\(field)` cannot be empty") }
         if count > configuration.maxInputs {
             throw TEIError(.contentTooLarge, .validation, "batch size \(count) > maximum allowed batch size \(configuration.maxInputs)")
         }
@@ -58,8 +60,7 @@ struct TEIRoutes {
     private func embed(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
         guard case .embeddings(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/embed") }
         let (parsed, deadline) = try await prepare(request, as: TEIEmbedRequest.self)
-        if parsed.inputs.isEmpty { throw TEIError(.badRequest, .empty, "`inputs` cannot be empty") }
-        try checkCount(parsed.inputs.count)
+        try checkBatch(parsed.inputs.count, field: "inputs")
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.embed(
                 parsed.inputs.map(EmbeddingInput.text), dimensions: parsed.dimensions, normalize: parsed.normalize,
@@ -78,7 +79,7 @@ struct TEIRoutes {
     private func rerank(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
         guard case .rerank(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/rerank") }
         let (parsed, deadline) = try await prepare(request, as: TEIRerankRequest.self)
-        try checkCount(parsed.texts.count)
+        try checkBatch(parsed.texts.count, field: "texts")
         let (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.rerank(
                 query: parsed.query, texts: parsed.texts, rawScores: parsed.rawScores, truncation: parsed.truncation,
@@ -105,8 +106,7 @@ struct TEIRoutes {
     private func predict(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
         guard case .classify(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/predict") }
         let (parsed, deadline) = try await prepare(request, as: TEIPredictRequest.self)
-        if parsed.inputs.isEmpty { throw TEIError(.badRequest, .empty, "`inputs` cannot be empty") }
-        try checkCount(parsed.inputs.count)
+        try checkBatch(parsed.inputs.count, field: "inputs")
         let scores = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(
                 parsed.inputs, rawScores: parsed.rawScores, truncation: parsed.truncation, deadline: deadline)
