@@ -41,12 +41,14 @@ public struct InferenceError: Error, CustomStringConvertible, Sendable {
         return InferenceError(.validation, code: "empty_input", message: "\(which) is empty", parameter: field)
     }
 
-    static func invalidTokenID(_ id: Int, at index: Int, vocabularySize: Int) -> InferenceError {
+    static func invalidTokenID(_ id: Int, at index: Int, vocabularySize: Int, field: String = "input")
+        -> InferenceError
+    {
         InferenceError(
             .validation,
             code: "invalid_token_id",
-            message: "input[\(index)] holds token id \(id), outside the vocabulary [0, \(vocabularySize))",
-            parameter: "input"
+            message: "\(field)[\(index)] holds token id \(id), outside the vocabulary [0, \(vocabularySize))",
+            parameter: field
         )
     }
 

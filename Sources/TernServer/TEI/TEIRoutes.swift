@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import InferenceCore
 
-/// text-embeddings-inference's routes: `/embed`, `/rerank`, `/predict`, `/info` and `/`, each also
+/// text-embeddings-inference's routes: `/embed`, `/rerank`, `/predict`, `/tokenize`, `/decode`, `/info` and `/`, each also
 /// under `/models/{model}/` to pick one of several models. Without the prefix a route goes to the first
 /// model whose task fits it.
 struct TEIRoutes {
@@ -16,6 +16,8 @@ struct TEIRoutes {
             group.post("rerank") { request, context in try await rerank(request, context, host: host(for: .rerank, context)) }
             group.post("predict") { request, context in try await predict(request, context, host: host(for: .classify, context)) }
             group.get("info") { _, context in try info(host(for: nil, context)) }
+            group.post("tokenize") { request, context in try await tokenize(request, context) }
+            group.post("decode") { request, context in try await decode(request, context) }
         }
         router.group().add(middleware: TEIErrorMiddleware()).post("/") { request, context in
             try await byTask(request, context, host: registry.defaultHost)
@@ -23,7 +25,7 @@ struct TEIRoutes {
     }
 
     /// The model a request is for: named in the path, else the first fitting `kind` (else the first).
-    private func host(for kind: ModelRegistry.TaskKind?, _ context: TernRequestContext) throws -> ModelHost {
+    func host(for kind: ModelRegistry.TaskKind?, _ context: TernRequestContext) throws -> ModelHost {
         if let name = context.parameters.get("model") {
             guard let host = registry.host(named: name) else {
                 throw TEIError(.notFound, .validation, "the model '\(name)' is not served here")
@@ -43,14 +45,14 @@ struct TEIRoutes {
         }
     }
 
-    private func prepare<T: Decodable>(_ request: Request, as type: T.Type) async throws -> (T, ContinuousClock.Instant) {
+    func prepare<T: Decodable>(_ request: Request, as type: T.Type) async throws -> (T, ContinuousClock.Instant) {
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
         return (try TEIBody.decode(type, from: body), deadline)
     }
 
     /// TEI's batch checks: an empty batch is 400 `Empty`, one over `--max-inputs` is 413.
-    private func checkBatch(_ count: Int, field: String) throws {
+    func checkBatch(_ count: Int, field: String) throws {
         if count == 0 { throw TEIError(.badRequest, .empty, "`\(field)` cannot be empty") }
         if count > configuration.maxInputs {
             throw TEIError(.contentTooLarge, .validation, "batch size \(count) > maximum allowed batch size \(configuration.maxInputs)")
