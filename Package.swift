@@ -23,6 +23,8 @@ let package = Package(
         // Tracing export (telemetry): OTLP/HTTP only, so the gRPC stack is not built.
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.2.0"),
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.0.0", traits: ["OTLPHTTP"]),
+        // `tern serve --config FILE` (configuration).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The project's own declarations of the OrtApi slots it calls. No logic.
@@ -69,6 +71,7 @@ let package = Package(
             dependencies: [
                 "TernServer", "InferenceCore", "ONNXRuntime", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),
