@@ -15,9 +15,11 @@ public enum TernApplication {
         registry: ModelRegistry,
         logger: Logger,
         metrics: (@Sendable () -> [UInt8])? = nil,
+        observability: ObservabilityConfiguration = ObservabilityConfiguration(),
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = makeRouter(configuration: configuration, registry: registry, metrics: metrics)
+        let router = makeRouter(
+            configuration: configuration, registry: registry, metrics: metrics, observability: observability)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedHandler()])),
@@ -34,9 +36,15 @@ public enum TernApplication {
     public static func makeRouter(
         configuration: ServerConfiguration,
         registry: ModelRegistry,
-        metrics: (@Sendable () -> [UInt8])? = nil
+        metrics: (@Sendable () -> [UInt8])? = nil,
+        observability: ObservabilityConfiguration = ObservabilityConfiguration()
     ) -> Router<TernRequestContext> {
         let router = Router(context: TernRequestContext.self)
+        // Outermost: request id, timing headers, metrics, the log line and spans cover every response.
+        router.add(
+            middleware: ObservabilityMiddleware(
+                configuration: observability, metrics: HTTPMetrics(),
+                defaultModel: registry.hosts.count == 1 ? registry.defaultHost.modelID : nil))
         router.add(middleware: OpenAIErrorMiddleware())
         HealthRoutes(registry: registry).register(on: router)
         if let metrics { MetricsRoutes(render: metrics).register(on: router) }
@@ -44,5 +52,30 @@ public enum TernApplication {
         CohereRerankRoutes(registry: registry, configuration: configuration).register(on: router)
         TEIRoutes(registry: registry, configuration: configuration).register(on: router)
         return router
+    }
+
+    /// A second listener that serves only `GET /metrics` (`--metrics-port`), so scrapes can stay off the
+    /// public port.
+    /// - Parameters:
+    ///   - host: address to bind.
+    ///   - port: port to bind; 0 picks a free one.
+    ///   - logger: the server's logger.
+    ///   - metrics: renders the process's metrics in Prometheus' text format.
+    ///   - onListening: called with the bound port once the socket is listening.
+    public static func makeMetricsServer(
+        host: String,
+        port: Int,
+        logger: Logger,
+        metrics: @escaping @Sendable () -> [UInt8],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: TernRequestContext.self)
+        MetricsRoutes(render: metrics).register(on: router)
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "tern-metrics"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
     }
 }
