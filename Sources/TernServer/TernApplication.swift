@@ -22,7 +22,15 @@ public enum TernApplication {
             configuration: configuration, registry: registry, metrics: metrics, observability: observability)
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [InputClosedHandler()])),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [InputClosedHandler()],
+                    // NIO's own header bounds, far enough above --max-header-size that requests over it reach
+                    // HeaderSizeLimitMiddleware and get a 431 with a body; only header blocks over twice the
+                    // limit (at least NIO's default 80 KiB) are refused by the parser itself.
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: Swift.max(80 * 1024, 2 * configuration.maxHeaderSize),
+                        maxHeaderListSize: Swift.max(80 * 1024, 2 * configuration.maxHeaderSize)))),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "tern"
@@ -45,8 +53,12 @@ public enum TernApplication {
             middleware: ObservabilityMiddleware(
                 configuration: observability, metrics: HTTPMetrics(),
                 defaultModel: registry.hosts.count == 1 ? registry.defaultHost.modelID : nil))
+        // Header size and API keys first: both answer before any route reads a body.
+        router.add(middleware: HeaderSizeLimitMiddleware(limit: configuration.maxHeaderSize))
+        if configuration.auth.isEnabled { router.add(middleware: APIKeyMiddleware(configuration: configuration.auth)) }
         router.add(middleware: OpenAIErrorMiddleware())
         HealthRoutes(registry: registry).register(on: router)
+        OpenAPIRoutes().register(on: router)
         if let metrics { MetricsRoutes(render: metrics).register(on: router) }
         OpenAIRoutes(registry: registry, configuration: configuration).register(on: router)
         CohereRerankRoutes(registry: registry, configuration: configuration).register(on: router)
