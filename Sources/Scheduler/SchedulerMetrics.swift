@@ -43,7 +43,7 @@ struct SchedulerMetrics: Sendable {
         inferenceDuration = Timer(
             label: "tern_inference_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
         batchSize = Recorder(label: "tern_batch_size", dimensions: labels, aggregate: true)
-        batchTokens = Recorder(label: "tern_batch_padded_tokens", dimensions: labels, aggregate: true)
+        batchTokens = Recorder(label: "tern_batch_size_tokens", dimensions: labels, aggregate: true)
     }
 
     /// One answered request's queue wait and inference time.

@@ -134,6 +134,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical; default info (env: TERN_LOG_LEVEL).")
     var logLevel: Logger.Level?
 
+    @Option(help: "Log line format: text or json (one JSON object per line); default text (env: TERN_LOG_FORMAT).")
+    var logFormat: TelemetrySettings.LogFormat?
+
+    @Option(help: "Also serve GET /metrics on this port (it stays on the main port too); default: none (env: TERN_METRICS_PORT).")
+    var metricsPort: Int?
+
+    @Option(help: "OTLP/HTTP collector URL, e.g. http://localhost:4318; turns tracing on, spans go to <url>/v1/traces; default: off (env: TERN_OTLP_ENDPOINT).")
+    var otlpEndpoint: String?
+
     func run() async throws {
         let sources = try SettingSources.load(self)
         let settings = try ServeSettings(self, environment: sources)
@@ -142,9 +151,16 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
+            switch settings.telemetry.logFormat {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            }
         }
         let logger = Logger(label: "tern")
         try await TernProcess(settings: settings, logger: logger).run()

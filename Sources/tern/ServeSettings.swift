@@ -18,6 +18,7 @@ struct ServeSettings {
     var onnxruntimeLibrary: String?
     var logLevel: Logger.Level
     var drainTimeout: Duration
+    var telemetry = TelemetrySettings()
 
     init(_ options: ServeCommand, environment env: SettingSources) throws {
         let paths = try env.resolveList(options.model, "TERN_MODEL")
@@ -106,6 +107,17 @@ struct ServeSettings {
         )
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
         onnxruntimeLibrary = try env.resolve(options.onnxruntimeLibrary, "TERN_ONNXRUNTIME_LIBRARY")
+        telemetry.logFormat = try env.resolve(options.logFormat, "TERN_LOG_FORMAT", default: .text)
+        telemetry.metricsPort = try env.resolve(options.metricsPort, "TERN_METRICS_PORT")
+        if let port = telemetry.metricsPort {
+            try Self.require(port >= 0 && port <= 65535, "--metrics-port must be between 0 and 65535")
+        }
+        telemetry.otlpEndpoint = try env.resolve(options.otlpEndpoint, "TERN_OTLP_ENDPOINT")
+        if let endpoint = telemetry.otlpEndpoint {
+            try Self.require(
+                TelemetrySettings.isValidEndpoint(endpoint),
+                "--otlp-endpoint must be an http:// or https:// URL, not '\(endpoint)'")
+        }
         logLevel = try env.resolve(options.logLevel, "TERN_LOG_LEVEL", default: .info)
     }
 

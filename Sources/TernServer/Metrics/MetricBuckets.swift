@@ -10,6 +10,6 @@ public enum MetricBuckets {
     /// Value histograms by metric name: inputs per batch, and padded tokens per batch.
     public static let values: [String: [Double]] = [
         "tern_batch_size": [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
-        "tern_batch_padded_tokens": [16, 64, 256, 1024, 2048, 4096, 8192, 16384, 32768, 65536],
+        "tern_batch_size_tokens": [16, 64, 256, 1024, 2048, 4096, 8192, 16384, 32768, 65536],
     ]
 }
