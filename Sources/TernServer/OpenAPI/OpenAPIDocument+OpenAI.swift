@@ -32,13 +32,13 @@ extension OpenAPIDocument {
             "type": "object", "required": ["input"],
             "properties": {
               "input": {"anyOf": [
-                {"type": "string"},
-                {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                {"type": "array", "minItems": 1, "items": {"type": "integer"}},
-                {"type": "array", "minItems": 1, "items": {"type": "array", "items": {"type": "integer"}}}]},
+                {"type": "string", "minLength": 1},
+                {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}},
+                {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": {"type": "integer", "minimum": 0}}}]},
               "model": {"type": "string", "description": "With one model served, any name is accepted"},
               "encoding_format": {"type": "string", "enum": ["float", "base64"], "default": "float"},
-              "dimensions": {"type": "integer", "minimum": 1, "description": "Matryoshka truncation"},
+              "dimensions": {"type": "integer", "minimum": 1, "description": "Matryoshka truncation, at most the model's embedding size (400 otherwise)"},
               "user": {"type": "string"}
             }
           },
@@ -66,10 +66,10 @@ extension OpenAPIDocument {
             "type": "object", "required": ["query", "documents"],
             "properties": {
               "model": {"type": "string"},
-              "query": {"type": "string"},
-              "documents": {"type": "array", "items": {"anyOf": [
-                {"type": "string"},
-                {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}]}},
+              "query": {"type": "string", "minLength": 1},
+              "documents": {"type": "array", "minItems": 1, "items": {"anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}}]}},
               "top_n": {"type": "integer", "minimum": 1},
               "return_documents": {"type": "boolean", "default": false}
             }

@@ -60,7 +60,7 @@ extension OpenAPIDocument {
           "TEIEmbedRequest": {
             "type": "object", "required": ["inputs"],
             "properties": {
-              "inputs": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+              "inputs": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
               "normalize": {"type": "boolean"},
               "dimensions": {"type": "integer", "minimum": 1},
               "truncate": {"type": "boolean"},
@@ -71,8 +71,8 @@ extension OpenAPIDocument {
           "TEIRerankRequest": {
             "type": "object", "required": ["query", "texts"],
             "properties": {
-              "query": {"type": "string"},
-              "texts": {"type": "array", "items": {"type": "string"}},
+              "query": {"type": "string", "minLength": 1},
+              "texts": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
               "raw_scores": {"type": "boolean", "default": false},
               "return_text": {"type": "boolean", "default": false},
               "truncate": {"type": "boolean"},
@@ -85,9 +85,9 @@ extension OpenAPIDocument {
             "type": "object", "required": ["inputs"],
             "properties": {
               "inputs": {"anyOf": [
-                {"type": "string"},
-                {"type": "array", "maxItems": 2, "items": {"type": "string"}},
-                {"type": "array", "items": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string"}}}]},
+                {"type": "string", "minLength": 1},
+                {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 1}},
+                {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 1}}}]},
               "raw_scores": {"type": "boolean", "default": false},
               "truncate": {"type": "boolean"},
               "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}
@@ -122,7 +122,7 @@ extension OpenAPIDocument {
           "TokenizeRequest": {
             "type": "object", "required": ["inputs"],
             "properties": {
-              "inputs": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+              "inputs": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
               "add_special_tokens": {"type": "boolean", "default": true}
             }
           },
