@@ -73,15 +73,18 @@ public enum TernApplication {
     ///   - port: port to bind; 0 picks a free one.
     ///   - logger: the server's logger.
     ///   - metrics: renders the process's metrics in Prometheus' text format.
+    ///   - auth: the main server's keys; with `protectMetrics`, this listener needs a key too.
     ///   - onListening: called with the bound port once the socket is listening.
     public static func makeMetricsServer(
         host: String,
         port: Int,
         logger: Logger,
         metrics: @escaping @Sendable () -> [UInt8],
+        auth: AuthConfiguration = AuthConfiguration(),
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: TernRequestContext.self)
+        if auth.isEnabled { router.add(middleware: APIKeyMiddleware(configuration: auth)) }
         MetricsRoutes(render: metrics).register(on: router)
         return Application(
             router: router,

@@ -66,7 +66,8 @@ struct TernProcess {
         services += [.init(service: app), .init(service: models)]
         if let metricsPort = settings.telemetry.metricsPort {
             let metricsServer = TernApplication.makeMetricsServer(
-                host: bindHost, port: metricsPort, logger: logger, metrics: { metricsRegistry.emitToBuffer() }
+                host: bindHost, port: metricsPort, logger: logger, metrics: { metricsRegistry.emitToBuffer() },
+                auth: settings.server.auth
             ) { port in
                 // On stderr: stdout's first line stays the main listener's, which scripts wait for.
                 FileHandle.standardError.write(Data("tern metrics listening on http://\(bindHost):\(port)\n".utf8))

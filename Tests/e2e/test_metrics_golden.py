@@ -93,17 +93,20 @@ def test_metrics_after_a_known_sequence():
     assert memory and float(memory.group(1)) > 10 * 1024 * 1024
 
 
+def metrics_listener_port(server: TernProcess) -> int:
+    """The second listener's port, which the server prints on stderr."""
+    for _ in range(100):
+        match = re.search(r"tern metrics listening on http://127\.0\.0\.1:(\d+)", server.stderr_tail(200))
+        if match:
+            return int(match.group(1))
+        time.sleep(0.05)
+    raise AssertionError(f"no metrics listening line:\n{server.stderr_tail()}")
+
+
 def test_metrics_port_serves_metrics_on_a_second_listener():
     server = TernProcess("--metrics-port", "0").start()
     try:
-        match = None
-        for _ in range(100):
-            match = re.search(r"tern metrics listening on http://127\.0\.0\.1:(\d+)", server.stderr_tail(200))
-            if match:
-                break
-            time.sleep(0.05)
-        assert match, server.stderr_tail()
-        metrics_port = int(match.group(1))
+        metrics_port = metrics_listener_port(server)
         assert metrics_port != server.port
         assert post(server.port, "/embed", b'{"inputs": "hello"}') == 200
         second = raw_http.request(metrics_port, "GET", "/metrics")
@@ -111,5 +114,18 @@ def test_metrics_port_serves_metrics_on_a_second_listener():
         assert 'tern_http_requests_total{route="/embed",model="all-MiniLM-L6-v2",status="200"} 1' in second.body.decode()
         assert raw_http.request(server.port, "GET", "/metrics").status == 200
         assert raw_http.request(metrics_port, "POST", "/embed", body=b'{"inputs": "x"}').status == 404
+    finally:
+        server.stop()
+
+
+def test_metrics_port_honours_auth_metrics():
+    server = TernProcess("--metrics-port", "0", "--api-key", "metrics-key-1", "--auth-metrics").start()
+    try:
+        metrics_port = metrics_listener_port(server)
+        assert raw_http.request(metrics_port, "GET", "/metrics").status == 401
+        wrong = raw_http.request(metrics_port, "GET", "/metrics", headers={"Authorization": "Bearer nope"})
+        assert wrong.status == 401
+        right = raw_http.request(metrics_port, "GET", "/metrics", headers={"Authorization": "Bearer metrics-key-1"})
+        assert right.status == 200 and "tern_http_requests_in_flight" in right.body.decode()
     finally:
         server.stop()
