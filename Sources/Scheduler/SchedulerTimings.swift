@@ -8,7 +8,11 @@ public struct SchedulerTimings: Sendable, Equatable {
     /// When the last batch holding one of its inputs finished.
     public var finished: ContinuousClock.Instant
 
-    public init(enqueued: ContinuousClock.Instant, started: ContinuousClock.Instant, finished: ContinuousClock.Instant) {
+    public init(
+        enqueued: ContinuousClock.Instant,
+        started: ContinuousClock.Instant,
+        finished: ContinuousClock.Instant
+    ) {
         self.enqueued = enqueued
         self.started = started
         self.finished = finished

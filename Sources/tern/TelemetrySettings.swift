@@ -25,7 +25,9 @@ struct TelemetrySettings {
 
     /// Whether `endpoint` is an http(s) URL with a host.
     static func isValidEndpoint(_ endpoint: String) -> Bool {
-        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), url.host != nil else { return false }
+        guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(), url.host != nil else {
+            return false
+        }
         return scheme == "http" || scheme == "https"
     }
 }

@@ -8,7 +8,9 @@ import Testing
 
 /// Request ids and TEI's timing headers on real responses of every API, errors included.
 @Suite struct TimingHeadersRouteTests {
-    private let timingNames = ["x-total-time", "x-tokenization-time", "x-queue-time", "x-inference-time", "x-compute-tokens"]
+    private let timingNames = [
+        "x-total-time", "x-tokenization-time", "x-queue-time", "x-inference-time", "x-compute-tokens",
+    ]
 
     private func header(_ response: TestResponse, _ name: String) -> String? {
         HTTPField.Name(name).flatMap { response.headers[$0] }
@@ -21,7 +23,9 @@ import Testing
         }
         #expect(header(response, "x-compute-tokens") == String(tokens))
         let total = try #require(Int(header(response, "x-total-time") ?? ""))
-        let parts = ["x-tokenization-time", "x-queue-time", "x-inference-time"].compactMap { Int(header(response, $0) ?? "") }
+        let parts = ["x-tokenization-time", "x-queue-time", "x-inference-time"].compactMap {
+            Int(header(response, $0) ?? "")
+        }
         #expect(parts.reduce(0, +) <= total + 2)
     }
 
@@ -50,7 +54,8 @@ import Testing
             #expect(invalid.status == .badRequest)
             let id = try #require(header(invalid, "x-request-id"))
             #expect(id != "bad id with spaces" && id.count == 32)
-            let body = try #require(JSONSerialization.jsonObject(with: Data(invalid.body.readableBytesView)) as? [String: Any])
+            let body = try #require(
+                JSONSerialization.jsonObject(with: Data(invalid.body.readableBytesView)) as? [String: Any])
             #expect(body["error"] != nil)
             #expect(header(invalid, "x-inference-time") == nil)
 

@@ -61,7 +61,9 @@ final class HTTPMetrics: Sendable {
                 }
             let failures: Counter? = reason.map { reason in
                 Self.cached(&handles.failures, FailureKey(model: model, reason: reason)) {
-                    Counter(label: "tern_request_failures_total", dimensions: [("model", model), ("reason", reason.rawValue)])
+                    Counter(
+                        label: "tern_request_failures_total",
+                        dimensions: [("model", model), ("reason", reason.rawValue)])
                 }
             }
             return (requests, timer, tokenization, failures)
@@ -72,7 +74,11 @@ final class HTTPMetrics: Sendable {
         failures?.increment()
     }
 
-    private static func cached<Key: Hashable, Value>(_ handles: inout [Key: Value], _ key: Key, make: () -> Value) -> Value {
+    private static func cached<Key: Hashable, Value>(
+        _ handles: inout [Key: Value],
+        _ key: Key,
+        make: () -> Value
+    ) -> Value {
         if let handle = handles[key] { return handle }
         let handle = make()
         handles[key] = handle

@@ -32,7 +32,9 @@ public struct JSONLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        sink(Self.line(timestamp: Date(), level: event.level, label: label, message: "\(event.message)", metadata: merged))
+        sink(
+            Self.line(
+                timestamp: Date(), level: event.level, label: label, message: "\(event.message)", metadata: merged))
     }
 
     /// One log line, ending in a newline; keys after the fixed four are sorted so lines diff well.
@@ -57,7 +59,11 @@ public struct JSONLogHandler: LogHandler {
 
     private static let timestampStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
-    private static func flatten(_ metadata: Logger.Metadata, prefix: String, into flat: inout [(String, Logger.Metadata.Value)]) {
+    private static func flatten(
+        _ metadata: Logger.Metadata,
+        prefix: String,
+        into flat: inout [(String, Logger.Metadata.Value)]
+    ) {
         for (key, value) in metadata {
             if case .dictionary(let nested) = value {
                 flatten(nested, prefix: "\(prefix)\(key).", into: &flat)

@@ -19,7 +19,8 @@ struct RequestSpans {
         self.method = request.method.rawValue
         let path = request.uri.path
         server = InstrumentationSystem.tracer.startSpan(
-            "\(request.method) \(path)", context: parent, ofKind: .server, at: SpanInstant(anchor.monotonic, anchor: anchor))
+            "\(request.method) \(path)", context: parent, ofKind: .server,
+            at: SpanInstant(anchor.monotonic, anchor: anchor))
         server.attributes["http.request.method"] = request.method.rawValue
         server.attributes["url.path"] = path
     }
