@@ -59,7 +59,8 @@ struct ConfigFile {
                 var items: [String] = []
                 for item in sequence {
                     guard let value = item.scalar?.string else {
-                        throw ValidationError("key '\(key)' in the config file \(path): list items must be plain values")
+                        throw ValidationError(
+                            "key '\(key)' in the config file \(path): list items must be plain values")
                     }
                     items.append(value)
                 }

@@ -109,7 +109,8 @@ final class SettingSources {
             return commandLine
         }
         if let raw = environment[variable], !raw.isEmpty {
-            let values = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let values = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
             record(key, .list(values), .environment)
             return values
         }
@@ -125,6 +126,7 @@ final class SettingSources {
         resolved[key] = Resolved(value: value, origin: origin)
     }
 
+    /// A boolean as the environment and config files spell it: 1/0, true/false, yes/no, on/off.
     static func boolean(_ raw: String) -> Bool? {
         switch raw.lowercased() {
         case "1", "true", "yes", "on": true

@@ -40,8 +40,8 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         let trimmed = header.drop(while: { $0 == " " })
         guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
         let credential = trimmed.dropFirst(7).drop(while: { $0 == " " })
-        let end = credential.lastIndex(where: { $0 != " " }).map { credential.index(after: $0) } ?? credential.startIndex
-        let value = credential[credential.startIndex..<end]
+        guard let last = credential.lastIndex(where: { $0 != " " }) else { return nil }
+        let value = credential[credential.startIndex...last]
         return value.isEmpty ? nil : value
     }
 

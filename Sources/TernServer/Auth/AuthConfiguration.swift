@@ -7,6 +7,10 @@ public struct AuthConfiguration: Sendable {
     /// Whether `/metrics` needs a key too (open by default, for scrapers).
     public var protectMetrics: Bool
 
+    /// - Parameters:
+    ///   - apiKeys: the keys; none turns the check off.
+    ///   - protectHealth: guard the health probes too.
+    ///   - protectMetrics: guard `/metrics` too.
     public init(apiKeys: [String] = [], protectHealth: Bool = false, protectMetrics: Bool = false) {
         self.apiKeys = apiKeys
         self.protectHealth = protectHealth

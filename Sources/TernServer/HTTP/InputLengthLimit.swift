@@ -30,7 +30,8 @@ struct InputLengthLimit: Sendable {
         firstViolation(inputs.lazy.map { input -> String in
             switch input {
             case .single(let text): text
-            case .pair(let first, let second): first.unicodeScalars.count >= second.unicodeScalars.count ? first : second
+            case .pair(let first, let second):
+                first.unicodeScalars.count >= second.unicodeScalars.count ? first : second
             }
         })
     }

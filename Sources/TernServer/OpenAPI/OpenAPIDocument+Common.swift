@@ -14,8 +14,8 @@ extension OpenAPIDocument {
         ],
         "/openapi.json": [
             "get": OpenAPIOperation(
-                summary: "This document", tag: "Operations", response: .json("OpenAPIDocument"), errorSchema: "TEIError",
-                errors: [], secured: false)
+                summary: "This document", tag: "Operations", response: .json("OpenAPIDocument"),
+                errorSchema: "TEIError", errors: [], secured: false)
         ],
     ]
 

@@ -10,16 +10,20 @@ extension OpenAPIDocument {
                 summary: summary, tag: "KServe v2", request: request, response: response, errorSchema: "KServeError",
                 errors: errors, secured: secured, parameters: parameters)
         }
+        let readiness = "Readiness: 200 once every model is ready"
         var paths: [String: [String: OpenAPIOperation]] = [
             "/v2": ["get": operation("Server metadata", response: .json("KServeServerMetadata"), errors: [])],
             "/v2/health/live": ["get": operation("Liveness", response: .empty, errors: [], secured: false)],
-            "/v2/health/ready": ["get": operation("Readiness: 200 once every model is ready", response: .empty, errors: [503], secured: false)],
+            "/v2/health/ready": ["get": operation(readiness, response: .empty, errors: [503], secured: false)],
             "/v2/repository/index": [
-                "post": operation("The model repository's models and their states", request: "KServeRepositoryIndexRequest",
+                "post": operation(
+                    "The model repository's models and their states", request: "KServeRepositoryIndexRequest",
                     response: .json("KServeRepositoryIndex"), errors: [400])
             ],
             "/v2/repository/models/{model}/load": [
-                "post": operation("Load a model from the repository", response: .empty, errors: [400, 404, 500], parameters: ["model"])
+                "post": operation(
+                    "Load a model from the repository", response: .empty, errors: [400, 404, 500],
+                    parameters: ["model"])
             ],
             "/v2/repository/models/{model}/unload": [
                 "post": operation("Unload a model", response: .empty, errors: [400, 404], parameters: ["model"])
@@ -28,13 +32,22 @@ extension OpenAPIDocument {
         for version in ["", "/versions/{version}"] {
             let base = "/v2/models/{model}" + version
             let parameters = version.isEmpty ? ["model"] : ["model", "version"]
-            paths[base] = ["get": operation("Model metadata", response: .json("KServeModelMetadata"), errors: [404], parameters: parameters)]
-            paths[base + "/ready"] = ["get": operation("Model readiness", response: .empty, errors: [404, 503], parameters: parameters)]
+            paths[base] = [
+                "get": operation(
+                    "Model metadata", response: .json("KServeModelMetadata"), errors: [404], parameters: parameters)
+            ]
+            paths[base + "/ready"] = [
+                "get": operation("Model readiness", response: .empty, errors: [404, 503], parameters: parameters)
+            ]
             paths[base + "/infer"] = [
-                "post": operation("Run the model on tensors", request: "KServeInferRequest", response: .json("KServeInferResponse"),
+                "post": operation(
+                    "Run the model on tensors", request: "KServeInferRequest", response: .json("KServeInferResponse"),
                     errors: [400, 404, 413, 429, 500, 503, 504], parameters: parameters)
             ]
-            paths[base + "/stats"] = ["get": operation("Inference statistics", response: .json("KServeModelStats"), errors: [404], parameters: parameters)]
+            paths[base + "/stats"] = [
+                "get": operation(
+                    "Inference statistics", response: .json("KServeModelStats"), errors: [404], parameters: parameters)
+            ]
         }
         return paths
     }

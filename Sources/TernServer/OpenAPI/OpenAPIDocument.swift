@@ -45,7 +45,8 @@ enum OpenAPIDocument {
                 "title": "tern",
                 "version": TernVersion.current,
                 "description": "OpenAI, Cohere, text-embeddings-inference and KServe v2 APIs over ONNX models. "
-                    + "When API keys are configured, operations marked with bearerAuth need 'Authorization: Bearer KEY'.",
+                    + "When API keys are configured, operations marked with bearerAuth need "
+                    + "'Authorization: Bearer KEY'.",
             ] as [String: String],
             "paths": renderedPaths,
             "components": [
@@ -53,7 +54,8 @@ enum OpenAPIDocument {
                 "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer"]],
             ] as [String: Any],
         ]
-        return Array(try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Array(data)
     }
 
     /// `post /v1/embeddings` is `post_v1_embeddings`.

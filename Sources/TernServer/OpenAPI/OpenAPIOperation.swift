@@ -39,17 +39,18 @@ struct OpenAPIOperation {
         }
         if let request {
             fields.append(
-                ##""requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/\##(request)"}}}}"##
+                #""requestBody": {"required": true, "content": {"application/json": {"schema": \#(Self.ref(request))}}}"#
             )
         }
         var responses: [String] = []
         switch response {
         case .json(let schema):
             responses.append(
-                ##""200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/\##(schema)"}}}}"##
+                #""200": {"description": "OK", "content": {"application/json": {"schema": \#(Self.ref(schema))}}}"#
             )
         case .text(let mediaType):
-            responses.append(#""200": {"description": "OK", "content": {"\#(mediaType)": {"schema": {"type": "string"}}}}"#)
+            responses.append(
+                #""200": {"description": "OK", "content": {"\#(mediaType)": {"schema": {"type": "string"}}}}"#)
         case .empty:
             responses.append(#""200": {"description": "OK"}"#)
         }
@@ -58,11 +59,17 @@ struct OpenAPIOperation {
         for code in codes.union(otherResponses.keys).sorted() {
             let schema = otherResponses[code] ?? errorSchema
             responses.append(
-                ##""\##(code)": {"description": "\##(Self.reason(code))", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/\##(schema)"}}}}"##
+                #""\#(code)": {"description": "\#(Self.reason(code))", "#
+                    + #""content": {"application/json": {"schema": \#(Self.ref(schema))}}}"#
             )
         }
         fields.append(#""responses": {\#(responses.joined(separator: ", "))}"#)
         return "{" + fields.joined(separator: ", ") + "}"
+    }
+
+    /// A reference to a schema of the document's components.
+    static func ref(_ schema: String) -> String {
+        ##"{"$ref": "#/components/schemas/\##(schema)"}"##
     }
 
     static func reason(_ code: Int) -> String {

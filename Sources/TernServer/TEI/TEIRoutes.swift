@@ -59,10 +59,13 @@ struct TEIRoutes {
 
     /// `--max-input-chars`: 413 `Validation`, TEI's status for input that is too large.
     private func checkLength(_ texts: [String], field: String) throws {
-        let limit = InputLengthLimit(limit: configuration.maxInputChars)
-        if let violation = limit.firstViolation(texts) {
-            throw TEIError(.contentTooLarge, .validation, limit.message(violation, field: field))
-        }
+        try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(texts), field: field)
+    }
+
+    private func checkLength(_ violation: InputLengthLimit.Violation?, field: String) throws {
+        guard let violation else { return }
+        let message = InputLengthLimit(limit: configuration.maxInputChars).message(violation, field: field)
+        throw TEIError(.contentTooLarge, .validation, message)
     }
 
     private func embed(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
@@ -118,9 +121,7 @@ struct TEIRoutes {
         guard case .classify(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/predict") }
         let (parsed, deadline) = try await prepare(request, as: TEIPredictRequest.self)
         try checkBatch(parsed.inputs.count, field: "inputs")
-        if let violation = InputLengthLimit(limit: configuration.maxInputChars).firstViolation(parsed.inputs) {
-            throw TEIError(.contentTooLarge, .validation, InputLengthLimit(limit: configuration.maxInputChars).message(violation, field: "inputs"))
-        }
+        try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(parsed.inputs), field: "inputs")
         let scores = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(
                 parsed.inputs, rawScores: parsed.rawScores, truncation: parsed.truncation, deadline: deadline)
