@@ -59,7 +59,8 @@ def test_schemathesis_finds_no_violation(served, tmp_path, measure, mode):
         "--generation-database", "none", "--request-timeout", "60", "--suppress-health-check", "all",
         "--report-dir", str(tmp_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    # In tmp_path: schemathesis writes a crash cache (.schemathesis/) into its working directory.
+    result = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     generated = re.search(r"(\d+) generated, (\d+) passed", output)
