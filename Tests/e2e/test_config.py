@@ -169,3 +169,52 @@ def test_the_server_uses_the_files_settings(tmp_path):
         assert raw_http.post_json(server.port, {"input": "x" * 21}).status == 413
     finally:
         assert server.stop() == 0
+
+
+# A valid value for each option whose default is decided at startup (null in --print-config).
+VALUES_FOR_UNSET = {
+    "model-id": "minilm", "task": "embeddings", "max-length": 128, "normalize": True, "pooling": "mean",
+    "execution-provider": "cpu", "onnxruntime-library": "/opt/ort/libonnxruntime.so", "metrics-port": 9100,
+    "otlp-endpoint": "http://localhost:4318",
+}
+
+
+def _every_option(tmp_path: Path) -> dict:
+    """A value for every key: its default, or one from VALUES_FOR_UNSET."""
+    defaults, _ = _print_config("--model", MODEL)
+    key_file = _write(tmp_path, "k-1\n", name="keys.txt")
+    values = {"api-key": ["k-0"], "api-key-file": str(key_file)}
+    for key, value in defaults.items():
+        if key in values:
+            continue
+        if value is None:
+            assert key in VALUES_FOR_UNSET, f"add a valid value for the new option '{key}' to VALUES_FOR_UNSET"
+            value = VALUES_FOR_UNSET[key]
+        values[key] = value
+    return values
+
+
+def test_every_option_is_read_from_the_file(tmp_path):
+    values = _every_option(tmp_path)
+    config_file = _write(tmp_path, yaml.safe_dump(values))
+    config, text = _print_config("--config", str(config_file))
+    for key in values:
+        assert _origin(text, key) == "config file", key
+        if key != "api-key":
+            assert config[key] == values[key], key
+
+
+def test_every_option_is_read_from_the_environment(tmp_path):
+    values = _every_option(tmp_path)
+
+    def spelled(value) -> str:
+        if isinstance(value, list):
+            return ",".join(value)
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    env = {"TERN_" + key.upper().replace("-", "_"): spelled(value) for key, value in values.items()}
+    config, text = _print_config(env=env)
+    for key in values:
+        assert _origin(text, key) == "environment", key
+        if key != "api-key":
+            assert config[key] == values[key], key
