@@ -12,6 +12,7 @@ extension SettingSources {
             let rendered: String
             switch setting.value {
             case nil: rendered = "null"
+            case .scalar(let value) where setting.isPlain: rendered = value
             case .scalar(let value): rendered = Self.yamlScalar(secrets.contains(key) ? "<redacted>" : value)
             case .list(let values):
                 let items = values.map { Self.yamlScalar(secrets.contains(key) ? "<redacted>" : $0) }
@@ -23,14 +24,9 @@ extension SettingSources {
         return text
     }
 
-    /// A number or boolean as it is; anything else as a double-quoted string (JSON escapes are YAML's).
+    /// A string double-quoted (JSON's escapes are YAML's), so YAML readers never take it for a number,
+    /// a boolean or null.
     static func yamlScalar(_ value: String) -> String {
-        if value == "true" || value == "false" { return value }
-        if !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-            value.first != ".", value.last != ".", Double(value) != nil
-        {
-            return value
-        }
         var quoted = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

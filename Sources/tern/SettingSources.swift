@@ -18,6 +18,8 @@ final class SettingSources {
     struct Resolved {
         var value: SettingValue?
         var origin: Origin
+        /// Whether the value is a number or a boolean, written plain in YAML; anything else is quoted.
+        var isPlain = false
     }
 
     let environment: [String: String]
@@ -41,19 +43,19 @@ final class SettingSources {
     func resolve<T: ExpressibleByArgument>(_ commandLine: T?, _ variable: String) throws -> T? {
         let key = Self.key(forVariable: variable)
         if let commandLine {
-            record(key, .scalar(commandLine.defaultValueDescription), .commandLine)
+            record(key, .scalar(commandLine.defaultValueDescription), .commandLine, plain: Self.isPlain(T.self))
             return commandLine
         }
         if let raw = environment[variable], !raw.isEmpty {
             guard let value = T(argument: raw) else {
                 throw ValidationError("environment variable \(variable)='\(raw)' is not a valid value")
             }
-            record(key, .scalar(value.defaultValueDescription), .environment)
+            record(key, .scalar(value.defaultValueDescription), .environment, plain: Self.isPlain(T.self))
             return value
         }
         if let file, let raw = try file.scalar(key) {
             guard let value = T(argument: raw) else { throw file.invalid(key, raw) }
-            record(key, .scalar(value.defaultValueDescription), .file)
+            record(key, .scalar(value.defaultValueDescription), .file, plain: Self.isPlain(T.self))
             return value
         }
         record(key, nil, .defaults)
@@ -63,7 +65,9 @@ final class SettingSources {
     /// As `resolve(_:_:)`, falling back to `defaultValue`, which `--print-config` then shows.
     func resolve<T: ExpressibleByArgument>(_ commandLine: T?, _ variable: String, default defaultValue: T) throws -> T {
         if let value = try resolve(commandLine, variable) { return value }
-        record(Self.key(forVariable: variable), .scalar(defaultValue.defaultValueDescription), .defaults)
+        record(
+            Self.key(forVariable: variable), .scalar(defaultValue.defaultValueDescription), .defaults,
+            plain: Self.isPlain(T.self))
         return defaultValue
     }
 
@@ -72,19 +76,19 @@ final class SettingSources {
     func resolveFlag(_ commandLine: Bool?, _ variable: String) throws -> Bool? {
         let key = Self.key(forVariable: variable)
         if let commandLine {
-            record(key, .scalar(String(commandLine)), .commandLine)
+            record(key, .scalar(String(commandLine)), .commandLine, plain: true)
             return commandLine
         }
         if let raw = environment[variable], !raw.isEmpty {
             guard let value = Self.boolean(raw) else {
                 throw ValidationError("environment variable \(variable)='\(raw)' is not a boolean")
             }
-            record(key, .scalar(String(value)), .environment)
+            record(key, .scalar(String(value)), .environment, plain: true)
             return value
         }
         if let file, let raw = try file.scalar(key) {
             guard let value = Self.boolean(raw) else { throw file.invalid(key, raw, expected: "a boolean") }
-            record(key, .scalar(String(value)), .file)
+            record(key, .scalar(String(value)), .file, plain: true)
             return value
         }
         record(key, nil, .defaults)
@@ -94,7 +98,7 @@ final class SettingSources {
     /// As `resolveFlag(_:_:)`, falling back to `defaultValue`.
     func resolveFlag(_ commandLine: Bool?, _ variable: String, default defaultValue: Bool) throws -> Bool {
         if let value = try resolveFlag(commandLine, variable) { return value }
-        record(Self.key(forVariable: variable), .scalar(String(defaultValue)), .defaults)
+        record(Self.key(forVariable: variable), .scalar(String(defaultValue)), .defaults, plain: true)
         return defaultValue
     }
 
@@ -122,8 +126,13 @@ final class SettingSources {
         return []
     }
 
-    private func record(_ key: String, _ value: SettingValue?, _ origin: Origin) {
-        resolved[key] = Resolved(value: value, origin: origin)
+    private func record(_ key: String, _ value: SettingValue?, _ origin: Origin, plain: Bool = false) {
+        resolved[key] = Resolved(value: value, origin: origin, isPlain: plain)
+    }
+
+    /// Numbers and booleans print plain in `--print-config`; strings and enumerations are quoted.
+    private static func isPlain<T>(_ type: T.Type) -> Bool {
+        type is any BinaryInteger.Type || type is any BinaryFloatingPoint.Type || type == Bool.self
     }
 
     /// A boolean as the environment and config files spell it: 1/0, true/false, yes/no, on/off.

@@ -218,3 +218,11 @@ def test_every_option_is_read_from_the_environment(tmp_path):
         assert _origin(text, key) == "environment", key
         if key != "api-key":
             assert config[key] == values[key], key
+
+
+@pytest.mark.parametrize("name", ['we"ird\\name\tü #x: y', "123", "true", "null", "- a", "[x]", "' q", "日本"])
+def test_strings_survive_the_print_config_round_trip(tmp_path, name):
+    config, text = _print_config("--model", MODEL, f"--model-id={name}")
+    assert config["model-id"] == name
+    again, _ = _print_config("--config", str(_write(tmp_path, text)))
+    assert again["model-id"] == name
