@@ -144,7 +144,7 @@ def test_api_keys_are_redacted(tmp_path):
 def test_bad_files_stop_startup_naming_the_key_and_the_file(tmp_path, text, expected):
     config_file = _write(tmp_path, f"model: {MODEL}\n" + text if not text.startswith("-") else text)
     result = _run("--config", str(config_file))
-    assert result.returncode != 0
+    assert result.returncode == 64  # EX_USAGE, as for a bad command line
     assert expected in result.stderr and str(config_file) in result.stderr, result.stderr
     assert result.stdout == ""
 
