@@ -51,7 +51,10 @@ final class EncoderModel: Sendable {
     /// Encodes one text; `index` names it in errors.
     func encode(_ text: String, at index: Int?, options: TruncationOptions) throws(InferenceError) -> TokenizedInput {
         if text.isEmpty { throw .emptyInput(at: index) }
-        return try checked(tokenizer.encode(text, truncation: truncation(options)), at: index)
+        let start = ContinuousClock.now
+        let encoding = tokenizer.encode(text, truncation: truncation(options))
+        RequestTimingRecorder.current?.recordTokenization(from: start, to: .now)
+        return try checked(encoding, at: index)
     }
 
     /// Encodes a sentence pair (for cross-encoders and pair classifiers).
@@ -59,7 +62,10 @@ final class EncoderModel: Sendable {
         -> TokenizedInput
     {
         if first.isEmpty || second.isEmpty { throw .emptyInput(at: index) }
-        return try checked(tokenizer.encode(pair: first, second, truncation: truncation(options)), at: index)
+        let start = ContinuousClock.now
+        let encoding = tokenizer.encode(pair: first, second, truncation: truncation(options))
+        RequestTimingRecorder.current?.recordTokenization(from: start, to: .now)
+        return try checked(encoding, at: index)
     }
 
     /// Token ids used exactly as given, cut to the maximum length when truncating.
@@ -87,7 +93,12 @@ final class EncoderModel: Sendable {
     /// Computes every input in batches shared with other requests; rows come back in input order.
     func run(_ inputs: [TokenizedInput], deadline: ContinuousClock.Instant?) async throws(InferenceError) -> [[Float]] {
         do {
-            return try await scheduler.submit(inputs, deadline: deadline)
+            let scheduled = try await scheduler.submitTimed(inputs, deadline: deadline)
+            if let recorder = RequestTimingRecorder.current {
+                recorder.recordScheduling(
+                    scheduled.timings, inputs: inputs.count, tokens: inputs.reduce(0) { $0 + $1.count })
+            }
+            return scheduled.outputs
         } catch let error as SchedulerError {
             switch error.kind {
             case .shuttingDown: throw .shuttingDown

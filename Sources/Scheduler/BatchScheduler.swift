@@ -44,7 +44,23 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     /// - Throws: `SchedulerError` (overloaded, timed out, shutting down), `CancellationError`, or the
     ///   executor's error.
     public func submit(_ inputs: [Input], deadline: ContinuousClock.Instant? = nil) async throws -> [Output] {
-        if inputs.isEmpty { return [] }
+        try await submitTimed(inputs, deadline: deadline).outputs
+    }
+
+    /// `submit`, also telling when the request was queued, started and finished (its queue wait and
+    /// inference time).
+    /// - Parameters:
+    ///   - inputs: what to compute.
+    ///   - deadline: when the caller stops waiting; queued inputs are then dropped, never run.
+    /// - Throws: as `submit`.
+    public func submitTimed(
+        _ inputs: [Input],
+        deadline: ContinuousClock.Instant? = nil
+    ) async throws -> ScheduledOutputs<Output> {
+        if inputs.isEmpty {
+            let now = clock.now
+            return ScheduledOutputs(outputs: [], timings: SchedulerTimings(enqueued: now, started: now, finished: now))
+        }
         let tokenCounts = inputs.map(executor.tokenCount(of:))
         let id = state.withLock { $0.makeRequestID() }
         return try await withTaskCancellationHandler {
@@ -107,7 +123,10 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     /// Carries out what the state decided, outside the lock.
     private func apply(_ effects: SchedulerState<Input, Output>.Effects) {
         if let movement = effects.metrics { metrics.record(from: movement.from, to: movement.to, levels: movement.levels) }
-        for completion in effects.completions { completion.resume() }
+        for completion in effects.completions {
+            if case .success(let scheduled) = completion.result { metrics.record(scheduled.timings) }
+            completion.resume()
+        }
         for waiter in effects.drainWaiters { waiter.resume() }
         for batch in effects.start {
             threadPool.submit { [self] workState in
@@ -125,7 +144,8 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
 
     /// Runs on an engine thread.
     private func run(_ batch: BatchSchedulerStateMachine.Batch, poolActive: Bool) {
-        let live = state.withLock { $0.liveInputs(of: batch) }
+        let started = clock.now
+        let live = state.withLock { $0.startBatch(batch, now: started) }
         var outcome: Result<[Output], any Error> = .success([])
         if !live.isEmpty {
             if poolActive {
@@ -136,6 +156,7 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
             if case .success(let outputs) = outcome, outputs.count != live.count {
                 outcome = .failure(SchedulerError.outputCountMismatch(expected: live.count, actual: outputs.count))
             }
+            metrics.recordBatch(inputs: live.count, paddedTokens: batch.paddedTokens)
             if case .failure(let error) = outcome {
                 logger.error("batch failed", metadata: ["inputs": "\(live.count)", "error": "\(error)"])
             }

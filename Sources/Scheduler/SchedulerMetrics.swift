@@ -16,6 +16,10 @@ struct SchedulerMetrics: Sendable {
     private let queued: Gauge
     private let running: Gauge
     private let active: Gauge
+    private let queueDuration: Timer
+    private let inferenceDuration: Timer
+    private let batchSize: Recorder
+    private let batchTokens: Recorder
 
     /// - Parameter model: the `model` label of every series.
     init(model: String) {
@@ -35,6 +39,23 @@ struct SchedulerMetrics: Sendable {
         queued = Gauge(label: "tern_queued_inputs", dimensions: labels)
         running = Gauge(label: "tern_running_inputs", dimensions: labels)
         active = Gauge(label: "tern_active_requests", dimensions: labels)
+        queueDuration = Timer(label: "tern_queue_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
+        inferenceDuration = Timer(
+            label: "tern_inference_duration_seconds", dimensions: labels, preferredDisplayUnit: .seconds)
+        batchSize = Recorder(label: "tern_batch_size", dimensions: labels, aggregate: true)
+        batchTokens = Recorder(label: "tern_batch_size_tokens", dimensions: labels, aggregate: true)
+    }
+
+    /// One answered request's queue wait and inference time.
+    func record(_ timings: SchedulerTimings) {
+        queueDuration.recordNanoseconds(timings.queueWait.wholeNanoseconds)
+        inferenceDuration.recordNanoseconds(timings.inference.wholeNanoseconds)
+    }
+
+    /// One computed batch: its live inputs and the padded tokens the engine computes.
+    func recordBatch(inputs: Int, paddedTokens: Int) {
+        batchSize.record(inputs)
+        batchTokens.record(paddedTokens)
     }
 
     /// The queue as it is now.

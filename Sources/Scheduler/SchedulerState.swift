@@ -8,7 +8,10 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         let inputs: [Input]
         var results: [Output?]
         var remaining: Int
-        let continuation: CheckedContinuation<[Output], any Error>
+        let continuation: CheckedContinuation<ScheduledOutputs<Output>, any Error>
+        let enqueued: Instant
+        /// When the first batch holding one of its inputs started.
+        var started: Instant?
 
         /// Records one output; true when it was the last one missing.
         mutating func record(_ output: Output, at index: Int) -> Bool {
@@ -20,8 +23,8 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
 
     /// A caller to resume, and with what.
     struct Completion {
-        let continuation: CheckedContinuation<[Output], any Error>
-        let result: Result<[Output], any Error>
+        let continuation: CheckedContinuation<ScheduledOutputs<Output>, any Error>
+        let result: Result<ScheduledOutputs<Output>, any Error>
 
         func resume() { continuation.resume(with: result) }
     }
@@ -61,7 +64,7 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         tokenCounts: [Int],
         deadline: Instant?,
         now: Instant,
-        continuation: CheckedContinuation<[Output], any Error>
+        continuation: CheckedContinuation<ScheduledOutputs<Output>, any Error>
     ) -> Effects {
         var effects = Effects()
         if cancelledEarly.remove(id) != nil {
@@ -79,7 +82,8 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
                 inputs: inputs,
                 results: Array(repeating: nil, count: inputs.count),
                 remaining: inputs.count,
-                continuation: continuation
+                continuation: continuation,
+                enqueued: now
             )
             apply(actions, to: &effects)
             return reported(effects)
@@ -116,10 +120,16 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
         return (false, reported(effects))
     }
 
-    /// The inputs of a batch whose requests are still waiting for them.
-    func liveInputs(of batch: BatchSchedulerStateMachine.Batch) -> [(reference: InputReference, input: Input)] {
+    /// The inputs of a batch whose requests are still waiting for them; a request's first batch to start
+    /// marks the end of its queue wait.
+    mutating func startBatch(
+        _ batch: BatchSchedulerStateMachine.Batch,
+        now: Instant
+    ) -> [(reference: InputReference, input: Input)] {
         batch.inputs.compactMap { reference in
-            pending[reference.request].map { (reference, $0.inputs[reference.index]) }
+            guard let request = pending[reference.request] else { return nil }
+            if request.started == nil { pending[reference.request]?.started = now }
+            return (reference, request.inputs[reference.index])
         }
     }
 
@@ -138,7 +148,13 @@ struct SchedulerState<Input: Sendable, Output: Sendable> {
                     let request = pending.removeValue(forKey: reference.request)
                 else { continue }
                 let results = request.results.map { $0! }
-                effects.completions.append(Completion(continuation: request.continuation, result: .success(results)))
+                let timings = SchedulerTimings(enqueued: request.enqueued, started: request.started ?? now, finished: now)
+                effects.completions.append(
+                    Completion(
+                        continuation: request.continuation,
+                        result: .success(ScheduledOutputs(outputs: results, timings: timings))
+                    )
+                )
             }
         case .failure(let error):
             for id in Set(live.map(\.request)) {

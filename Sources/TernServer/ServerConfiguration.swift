@@ -11,6 +11,14 @@ public struct ServerConfiguration: Sendable {
     /// How long a request may wait and compute before it gets 504, unless its `X-Request-Timeout`
     /// header says otherwise.
     public var requestTimeout: Duration
+    /// Longest input in Unicode scalars (what Python's `len` counts); longer ones are refused before
+    /// tokenization (413 in every API's error shape).
+    public var maxInputChars: Int = 100_000
+    /// Largest total size of a request's header fields in bytes (names, values and their separators);
+    /// larger requests get 431.
+    public var maxHeaderSize: Int = 16_384
+    /// Which routes need an API key, and the keys.
+    public var auth: AuthConfiguration = AuthConfiguration()
 
     public init(
         host: String = "0.0.0.0",

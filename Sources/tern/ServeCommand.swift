@@ -7,12 +7,25 @@ import ServiceLifecycle
 import TernServer
 
 /// `tern serve`: load a model and serve it over HTTP until SIGTERM or SIGINT.
+///
+/// Adding an option: declare it here with `(env: TERN_<NAME>)` at the end of its help, then resolve it in
+/// `ServeSettings` with `try env.resolve(options.name, "TERN_NAME")` (or `resolveFlag`, `resolveList`,
+/// or `resolve(..., default:)` so `--print-config` shows the default). That one line makes it settable by
+/// the environment and by the `--config` file under its long name (`name`), and shows it in
+/// `--print-config`; `SettingSources` derives the file key from the variable and `fileKeys` derives the
+/// set of valid file keys from this struct. Then add a row to docs/configuration.md (test_docs.py checks).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve a model directory over HTTP.",
         discussion: "Every option can also be set with the environment variable named in its help."
     )
+
+    @Option(help: "YAML file with any option below under its long name, e.g. `max-batch-tokens: 16384`; the command line and the environment override it (env: TERN_CONFIG).")
+    var config: String?
+
+    @Flag(help: "Print the effective configuration as YAML (a valid --config file, API keys redacted) and exit without loading models.")
+    var printConfig = false
 
     @Option(
         help: "Model directory (sentence-transformers layout, or a sequence classifier); repeat to serve several, each named by its directory (env: TERN_MODEL, comma-separated)."
@@ -91,6 +104,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most inputs per request; default 512 (env: TERN_MAX_INPUTS).")
     var maxInputs: Int?
 
+    @Option(help: "Longest input in characters (Unicode scalars); longer ones get 413 before tokenization; default 100000 (env: TERN_MAX_INPUT_CHARS).")
+    var maxInputChars: Int?
+
+    @Option(help: "Largest total size of a request's header fields in bytes; more gets 431; default 16384 (env: TERN_MAX_HEADER_SIZE).")
+    var maxHeaderSize: Int?
+
+    @Option(help: "API key clients must send as 'Authorization: Bearer KEY' on inference routes; repeat for several (env: TERN_API_KEY, comma-separated).")
+    var apiKey: [String] = []
+
+    @Option(help: "File of API keys, one per line; '#' starts a comment (env: TERN_API_KEY_FILE).")
+    var apiKeyFile: String?
+
+    @Flag(inversion: .prefixedNo, help: "With API keys, require one on /health and /v2/health/* too; default off (env: TERN_AUTH_HEALTH).")
+    var authHealth: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "With API keys, require one on /metrics too; default off (env: TERN_AUTH_METRICS).")
+    var authMetrics: Bool?
+
     @Option(help: "Execution provider: cpu, cuda or coreml; default cpu (env: TERN_EXECUTION_PROVIDER).")
     var executionProvider: String?
 
@@ -103,12 +134,33 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical; default info (env: TERN_LOG_LEVEL).")
     var logLevel: Logger.Level?
 
+    @Option(help: "Log line format: text or json (one JSON object per line); default text (env: TERN_LOG_FORMAT).")
+    var logFormat: TelemetrySettings.LogFormat?
+
+    @Option(help: "Also serve GET /metrics on this port (it stays on the main port too); default: none (env: TERN_METRICS_PORT).")
+    var metricsPort: Int?
+
+    @Option(help: "OTLP/HTTP collector URL, e.g. http://localhost:4318; turns tracing on, spans go to <url>/v1/traces; default: off (env: TERN_OTLP_ENDPOINT).")
+    var otlpEndpoint: String?
+
     func run() async throws {
-        let settings = try ServeSettings(self, environment: EnvironmentValue())
+        let sources = try SettingSources.load(self)
+        let settings = try ServeSettings(self, environment: sources)
+        if printConfig {
+            print(sources.yaml(keys: Self.fileKeys), terminator: "")
+            return
+        }
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
+            switch settings.telemetry.logFormat {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            }
         }
         let logger = Logger(label: "tern")
         try await TernProcess(settings: settings, logger: logger).run()

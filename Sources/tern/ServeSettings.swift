@@ -18,12 +18,10 @@ struct ServeSettings {
     var onnxruntimeLibrary: String?
     var logLevel: Logger.Level
     var drainTimeout: Duration
+    var telemetry = TelemetrySettings()
 
-    init(_ options: ServeCommand, environment env: EnvironmentValue) throws {
-        var paths = options.model
-        if paths.isEmpty, let fromEnvironment = env.environment["TERN_MODEL"], !fromEnvironment.isEmpty {
-            paths = fromEnvironment.split(separator: ",").map(String.init)
-        }
+    init(_ options: ServeCommand, environment env: SettingSources) throws {
+        let paths = try env.resolveList(options.model, "TERN_MODEL")
         guard !paths.isEmpty else { throw ValidationError("no model: pass --model DIR or set TERN_MODEL") }
         let directories = paths.map { URL(fileURLWithPath: $0).standardizedFileURL }
         models = directories.map { ($0.lastPathComponent, $0) }
@@ -44,49 +42,54 @@ struct ServeSettings {
         }
 
         server = ServerConfiguration()
-        server.host = try env.resolve(options.host, "TERN_HOST") ?? server.host
-        server.port = try env.resolve(options.port, "TERN_PORT") ?? server.port
-        server.maxBodySize = try env.resolve(options.maxBodySize, "TERN_MAX_BODY_SIZE") ?? server.maxBodySize
-        server.maxInputs = try env.resolve(options.maxInputs, "TERN_MAX_INPUTS") ?? server.maxInputs
+        server.host = try env.resolve(options.host, "TERN_HOST", default: server.host)
+        server.port = try env.resolve(options.port, "TERN_PORT", default: server.port)
+        server.maxBodySize = try env.resolve(options.maxBodySize, "TERN_MAX_BODY_SIZE", default: server.maxBodySize)
+        server.maxInputs = try env.resolve(options.maxInputs, "TERN_MAX_INPUTS", default: server.maxInputs)
         try Self.require(server.port >= 0 && server.port <= 65535, "--port must be between 0 and 65535")
         try Self.require(server.maxBodySize > 0, "--max-body-size must be positive")
         try Self.require(server.maxInputs > 0, "--max-inputs must be positive")
-        let timeout = try env.resolve(options.requestTimeout, "TERN_REQUEST_TIMEOUT") ?? 30
+        server.maxInputChars = try env.resolve(options.maxInputChars, "TERN_MAX_INPUT_CHARS", default: server.maxInputChars)
+        try Self.require(server.maxInputChars > 0, "--max-input-chars must be positive")
+        server.maxHeaderSize = try env.resolve(options.maxHeaderSize, "TERN_MAX_HEADER_SIZE", default: server.maxHeaderSize)
+        try Self.require(server.maxHeaderSize > 0, "--max-header-size must be positive")
+        server.auth = try Self.auth(options, env)
+        let timeout = try env.resolve(options.requestTimeout, "TERN_REQUEST_TIMEOUT", default: 30)
         try Self.require(timeout > 0 && timeout <= 86_400, "--request-timeout must be between 0 and 86400 seconds")
         server.requestTimeout = .milliseconds(Int64(timeout * 1000))
-        let drain = try env.resolve(options.drainTimeout, "TERN_DRAIN_TIMEOUT") ?? 30
+        let drain = try env.resolve(options.drainTimeout, "TERN_DRAIN_TIMEOUT", default: 30)
         try Self.require(drain > 0 && drain <= 86_400, "--drain-timeout must be between 0 and 86400 seconds")
         drainTimeout = .milliseconds(Int64(drain * 1000))
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let engines = try env.resolve(options.engines, "TERN_ENGINES") ?? 1
+        let engines = try env.resolve(options.engines, "TERN_ENGINES", default: 1)
         try Self.require(engines > 0, "--engines must be positive")
-        let threads = try env.resolve(options.threads, "TERN_THREADS") ?? Swift.max(1, cores / engines)
+        let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
         try Self.require(threads > 0, "--threads must be positive")
 
         var batching = BatchingConfiguration(engines: engines)
-        batching.maxBatchTokens = try env.resolve(options.maxBatchTokens, "TERN_MAX_BATCH_TOKENS") ?? batching.maxBatchTokens
-        batching.maxBatchInputs = try env.resolve(options.maxBatchRequests, "TERN_MAX_BATCH_REQUESTS") ?? batching.maxBatchInputs
+        batching.maxBatchTokens = try env.resolve(options.maxBatchTokens, "TERN_MAX_BATCH_TOKENS", default: batching.maxBatchTokens)
+        batching.maxBatchInputs = try env.resolve(options.maxBatchRequests, "TERN_MAX_BATCH_REQUESTS", default: batching.maxBatchInputs)
         try Self.require(batching.maxBatchTokens > 0, "--max-batch-tokens must be positive")
         try Self.require(batching.maxBatchInputs > 0, "--max-batch-requests must be positive")
-        let batchWait = try env.resolve(options.maxBatchWait, "TERN_MAX_BATCH_WAIT") ?? 0
+        let batchWait = try env.resolve(options.maxBatchWait, "TERN_MAX_BATCH_WAIT", default: 0)
         try Self.require(batchWait >= 0 && batchWait <= 10_000, "--max-batch-wait must be between 0 and 10000 ms")
         batching.maxBatchWait = .microseconds(Int64(batchWait * 1000))
-        let window = try env.resolve(options.groupingWindow, "TERN_GROUPING_WINDOW") ?? 4 * batching.maxBatchInputs
+        let window = try env.resolve(options.groupingWindow, "TERN_GROUPING_WINDOW", default: 4 * batching.maxBatchInputs)
         try Self.require(window > 0, "--grouping-window must be positive")
         batching.groupingWindow = window
         batching.maxConcurrentRequests =
-            try env.resolve(options.maxConcurrentRequests, "TERN_MAX_CONCURRENT_REQUESTS") ?? batching.maxConcurrentRequests
-        batching.maxQueuedInputs = try env.resolve(options.maxQueuedInputs, "TERN_MAX_QUEUED_INPUTS") ?? batching.maxQueuedInputs
+            try env.resolve(options.maxConcurrentRequests, "TERN_MAX_CONCURRENT_REQUESTS", default: batching.maxConcurrentRequests)
+        batching.maxQueuedInputs = try env.resolve(options.maxQueuedInputs, "TERN_MAX_QUEUED_INPUTS", default: batching.maxQueuedInputs)
         try Self.require(batching.maxConcurrentRequests > 0, "--max-concurrent-requests must be positive")
         try Self.require(batching.maxQueuedInputs > 0, "--max-queued-inputs must be positive")
 
         var session = SessionOptions()
         session.intraOpThreads = threads
         session.interOpThreads = 1
-        let spinning = try env.resolveFlag(options.spinning, "TERN_SPINNING") ?? false
+        let spinning = try env.resolveFlag(options.spinning, "TERN_SPINNING", default: false)
         session.configEntries["session.intra_op.allow_spinning"] = spinning ? "1" : "0"
-        session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION") ?? .all
+        session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION", default: .all)
         if let provider = try env.resolve(options.executionProvider, "TERN_EXECUTION_PROVIDER") {
             guard let parsed = ExecutionProvider(provider) else {
                 throw ValidationError("--execution-provider must be one of \(ExecutionProvider.names.joined(separator: ", ")), not '\(provider)'")
@@ -98,13 +101,24 @@ struct ServeSettings {
             maxLength: try env.resolve(options.maxLength, "TERN_MAX_LENGTH"),
             normalize: try env.resolveFlag(options.normalize, "TERN_NORMALIZE"),
             pooling: try env.resolve(options.pooling, "TERN_POOLING"),
-            truncate: try env.resolveFlag(options.truncate, "TERN_TRUNCATE") ?? true,
+            truncate: try env.resolveFlag(options.truncate, "TERN_TRUNCATE", default: true),
             batching: batching,
             session: session
         )
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
         onnxruntimeLibrary = try env.resolve(options.onnxruntimeLibrary, "TERN_ONNXRUNTIME_LIBRARY")
-        logLevel = try env.resolve(options.logLevel, "TERN_LOG_LEVEL") ?? .info
+        telemetry.logFormat = try env.resolve(options.logFormat, "TERN_LOG_FORMAT", default: .text)
+        telemetry.metricsPort = try env.resolve(options.metricsPort, "TERN_METRICS_PORT")
+        if let port = telemetry.metricsPort {
+            try Self.require(port >= 0 && port <= 65535, "--metrics-port must be between 0 and 65535")
+        }
+        telemetry.otlpEndpoint = try env.resolve(options.otlpEndpoint, "TERN_OTLP_ENDPOINT")
+        if let endpoint = telemetry.otlpEndpoint {
+            try Self.require(
+                TelemetrySettings.isValidEndpoint(endpoint),
+                "--otlp-endpoint must be an http:// or https:// URL, not '\(endpoint)'")
+        }
+        logLevel = try env.resolve(options.logLevel, "TERN_LOG_LEVEL", default: .info)
     }
 
     private static func require(_ condition: Bool, _ message: String) throws {

@@ -3,9 +3,11 @@ import InferenceCore
 import Logging
 import Metrics
 import ONNXRuntime
+import OTel
 import Prometheus
 import ServiceLifecycle
 import TernServer
+import Tracing
 
 /// One serving process: finds ONNX Runtime, checks the model directories, then runs the HTTP server and
 /// one host per model in one `ServiceGroup` that shuts down gracefully on SIGTERM or SIGINT.
@@ -15,7 +17,11 @@ struct TernProcess {
 
     func run() async throws {
         let metricsRegistry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metricsRegistry))
+        var metricsFactory = PrometheusMetricsFactory(registry: metricsRegistry)
+        metricsFactory.defaultDurationHistogramBuckets = MetricBuckets.durations
+        metricsFactory.valueHistogramBuckets = MetricBuckets.values
+        MetricsSystem.bootstrap(metricsFactory)
+        let tracing = try Self.bootstrapTracing(settings.telemetry, logger: logger)
         let library = try ORTLibrary.locate(explicitPath: settings.onnxruntimeLibrary)
         logger.info("ONNX Runtime loaded", metadata: ["version": "\(library.version)", "path": "\(library.path)"])
         if let explicit = settings.onnxruntimeLibrary, library.path != explicit {
@@ -46,21 +52,54 @@ struct TernProcess {
             configuration: settings.server,
             registry: models,
             logger: logger,
-            metrics: { metricsRegistry.emitToBuffer() }
+            metrics: { metricsRegistry.emitToBuffer() },
+            observability: ObservabilityConfiguration(tracing: tracing != nil)
         ) { port in
             // Unbuffered, so scripts and tests waiting on the port see it at once.
             FileHandle.standardOutput.write(Data("tern listening on http://\(bindHost):\(port)\n".utf8))
         }
         // Shutdown runs in reverse order: the models drain first, all at once (health turns 503, new work is
         // refused, accepted work is answered), then the HTTP server closes.
+        // The trace exporter comes first so it shuts down last, after the server's final spans.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let tracing { services.append(.init(service: tracing)) }
+        services += [.init(service: app), .init(service: models)]
+        if let metricsPort = settings.telemetry.metricsPort {
+            let metricsServer = TernApplication.makeMetricsServer(
+                host: bindHost, port: metricsPort, logger: logger, metrics: { metricsRegistry.emitToBuffer() },
+                auth: settings.server.auth
+            ) { port in
+                // On stderr: stdout's first line stays the main listener's, which scripts wait for.
+                FileHandle.standardError.write(Data("tern metrics listening on http://\(bindHost):\(port)\n".utf8))
+            }
+            services.append(.init(service: metricsServer))
+        }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app), .init(service: models)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = settings.drainTimeout
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
+    }
+
+    /// With `--otlp-endpoint`, bootstraps swift-otel's tracer (traces only: metrics stay Prometheus and logs
+    /// stay on standard error) and returns its exporter service; nil when tracing is off. The standard
+    /// `OTEL_*` variables (e.g. `OTEL_BSP_SCHEDULE_DELAY`) still apply.
+    private static func bootstrapTracing(_ telemetry: TelemetrySettings, logger: Logger) throws -> (any Service)? {
+        guard let endpoint = telemetry.otlpEndpoint else { return nil }
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = "tern"
+        configuration.logs.enabled = false
+        configuration.metrics.enabled = false
+        configuration.diagnosticLogger = .custom(logger)
+        configuration.traces.otlpExporter.protocol = .httpProtobuf
+        configuration.traces.otlpExporter.endpoint = TelemetrySettings.tracesURL(endpoint)
+        let backend = try OTel.makeTracingBackend(configuration: configuration)
+        InstrumentationSystem.bootstrap(backend.factory)
+        logger.info("tracing on", metadata: ["endpoint": "\(configuration.traces.otlpExporter.endpoint)"])
+        return backend.service
     }
 
     /// A classifier keeps its multi-label setting when `--task classify` is given.

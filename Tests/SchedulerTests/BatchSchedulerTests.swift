@@ -23,15 +23,20 @@ private final class RecordingExecutor: BatchExecutor {
 
 private struct TestFailure: Error {}
 
-/// Takes 200 ms a batch, so later requests queue behind the first.
+/// Holds each batch until the test releases it, so later requests queue behind the first however slowly
+/// a loaded machine runs the test (a fixed sleep let the first finish before the test looked).
 private final class SlowExecutor: BatchExecutor {
     let seen = Mutex<[[Int]]>([])
+    private let gate = DispatchSemaphore(value: 0)
 
     func tokenCount(of input: Int) -> Int { 1 }
 
+    /// Lets one held batch finish.
+    func release() { gate.signal() }
+
     func execute(_ batch: [Int], engine: Int) throws -> [Int] {
         seen.withLock { $0.append(batch) }
-        Thread.sleep(forTimeInterval: 0.2)
+        gate.wait()
         return batch
     }
 }
@@ -94,8 +99,9 @@ private final class SlowExecutor: BatchExecutor {
     }
 
     @Test func overloadIsRefusedAtOnce() async throws {
+        let executor = SlowExecutor()
         let scheduler = BatchScheduler(
-            executor: SlowExecutor(),
+            executor: executor,
             configuration: BatchingConfiguration(engines: 1, maxConcurrentRequests: 1),
             logger: Logger(label: "test")
         )
@@ -103,6 +109,7 @@ private final class SlowExecutor: BatchExecutor {
         while scheduler.activeRequests == 0 { await Task.yield() }
         let error = await #expect(throws: SchedulerError.self) { try await scheduler.submit([2]) }
         #expect(error?.kind == .overloaded)
+        executor.release()
         #expect(try await first.value == [1])
         await scheduler.drain()
     }
@@ -120,6 +127,7 @@ private final class SlowExecutor: BatchExecutor {
             try await scheduler.submit([2], deadline: .now + .milliseconds(20))
         }
         #expect(error?.kind == .timedOut)
+        executor.release()
         _ = try await first.value
         #expect(executor.seen.withLock { $0 } == [[1]])
         #expect(scheduler.counters.expiredQueued == 1)

@@ -48,6 +48,9 @@ def test_a_burst_far_above_capacity_gets_quick_429s_and_no_other_errors(start_se
     # Refusals do not wait for the model: they come back faster than the answers do.
     assert statistics.median(refused) < statistics.median(served)
     assert metrics.value(port, "tern_requests_rejected_total", reason="overloaded") == statuses.count(429)
+    # The HTTP layer counts the same refusals as failures, and the answered requests by status.
+    assert metrics.value(port, "tern_request_failures_total", reason="overloaded") == statuses.count(429)
+    assert metrics.value(port, "tern_http_requests_total", route="/v1/embeddings", status="429") == statuses.count(429)
     assert health(port)[0] == 200
 
 
@@ -71,6 +74,11 @@ def test_clients_that_hang_up_while_queued_leave_no_work_behind(start_server):
         lambda p: metrics.value(p, "tern_requests_rejected_total", reason="cancelled") >= cancelled_before + quitters,
         what="every hung-up request counted as cancelled",
     )
+    metrics.wait_for(
+        port,
+        lambda p: metrics.value(p, "tern_request_failures_total", reason="cancelled") >= quitters,
+        what="every hung-up request counted as a cancelled failure",
+    )
     blocker.join(timeout=120)
     assert metrics.value(port, "tern_queued_inputs_dropped_total") - dropped_before == 2 * quitters
     assert metrics.value(port, "tern_active_requests") == 0
@@ -89,6 +97,8 @@ def test_a_request_whose_deadline_passes_in_the_queue_gets_504_and_never_runs(st
     assert response.json()["error"]["type"] == "timeout"
     blocker.join(timeout=120)
     assert metrics.value(port, "tern_requests_rejected_total", reason="timeout") == timeouts_before + 1
+    assert metrics.value(port, "tern_request_failures_total", reason="timeout") == 1
+    assert response.headers.get("x-request-id")
     # Only the blocker's remaining inputs were computed after the timed-out request arrived.
     assert metrics.value(port, "tern_batch_inputs_total") - inputs_before <= 40
     assert metrics.value(port, "tern_queued_inputs_dropped_total") >= 1

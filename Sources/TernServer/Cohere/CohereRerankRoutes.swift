@@ -18,6 +18,13 @@ struct CohereRerankRoutes {
         if parsed.documents.count > configuration.maxInputs {
             throw OpenAIError.tooManyInputs(parsed.documents.count, limit: configuration.maxInputs)
         }
+        let lengthLimit = InputLengthLimit(limit: configuration.maxInputChars)
+        if let violation = lengthLimit.firstViolation([parsed.query] + parsed.documents) {
+            let message = violation.index == 0
+                ? "query has \(violation.length) characters, more than the limit of \(lengthLimit.limit)"
+                : lengthLimit.message(.init(index: violation.index - 1, length: violation.length), field: "documents")
+            throw OpenAIError.inputTooLong(message)
+        }
         let host = try rerankHost(named: parsed.model)
         guard case .rerank(let pipeline) = try host.requirePipeline() else {
             throw OpenAIError(.badRequest, "the model '\(host.modelID)' is not a reranker", param: "model", code: "wrong_model_task")

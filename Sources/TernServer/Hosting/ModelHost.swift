@@ -1,7 +1,9 @@
 import InferenceCore
 import Logging
+import Metrics
 import NIOPosix
 import ServiceLifecycle
+import Scheduler
 import Synchronization
 
 /// Owns one served model's life: loads it off the event loops after the server is listening, warms it
@@ -56,6 +58,7 @@ public final class ModelHost: Service {
 
     /// The pipeline, or why there is none.
     func requirePipeline() throws(Unavailable) -> TextPipeline {
+        RequestTimingRecorder.current?.recordModel(modelID)
         switch current {
         case .ready(let pipeline): return pipeline
         case .loading: throw .loading
@@ -68,6 +71,8 @@ public final class ModelHost: Service {
         let loadStart = clock.now
         let pipeline = try await NIOThreadPool.singleton.runIfActive(load)
         let loaded = clock.now
+        Gauge(label: "tern_model_load_seconds", dimensions: [("model", modelID)])
+            .record(Double((loaded - loadStart).wholeNanoseconds) / 1e9)
         logger.info("model loaded", metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(loaded - loadStart))"])
         try await pipeline.warmUp()
         logger.info(

@@ -7,7 +7,8 @@ struct MetricsRoutes {
 
     func register(on router: Router<TernRequestContext>) {
         router.get("/metrics") { _, _ -> Response in
-            Response(
+            ProcessMemory.update()
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: render()))

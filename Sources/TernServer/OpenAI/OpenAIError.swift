@@ -52,6 +52,11 @@ extension OpenAIError {
         )
     }
 
+    /// An input over `--max-input-chars`: 413 like an input over `--max-length` tokens.
+    static func inputTooLong(_ message: String) -> OpenAIError {
+        OpenAIError(.contentTooLarge, message, param: "input", code: "input_too_long")
+    }
+
     static func modelNotFound(_ name: String) -> OpenAIError {
         OpenAIError(.notFound, "the model '\(name)' is not served here", param: "model", code: "model_not_found")
     }

@@ -26,6 +26,10 @@ struct OpenAIRoutes {
         if parsed.input.count > configuration.maxInputs {
             throw OpenAIError.tooManyInputs(parsed.input.count, limit: configuration.maxInputs)
         }
+        let lengthLimit = InputLengthLimit(limit: configuration.maxInputChars)
+        if let violation = lengthLimit.firstViolation(parsed.input) {
+            throw OpenAIError.inputTooLong(lengthLimit.message(violation, field: "input"))
+        }
         let result: EmbeddingResult
         do {
             result = try await ClientDisconnect.shared.run(on: context.channel) {

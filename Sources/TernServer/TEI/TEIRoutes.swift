@@ -59,10 +59,22 @@ struct TEIRoutes {
         }
     }
 
+    /// `--max-input-chars`: 413 `Validation`, TEI's status for input that is too large.
+    private func checkLength(_ texts: [String], field: String) throws {
+        try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(texts), field: field)
+    }
+
+    private func checkLength(_ violation: InputLengthLimit.Violation?, field: String) throws {
+        guard let violation else { return }
+        let message = InputLengthLimit(limit: configuration.maxInputChars).message(violation, field: field)
+        throw TEIError(.contentTooLarge, .validation, message)
+    }
+
     private func embed(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
         guard case .embeddings(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/embed") }
         let (parsed, deadline) = try await prepare(request, as: TEIEmbedRequest.self)
         try checkBatch(parsed.inputs.count, field: "inputs")
+        try checkLength(parsed.inputs, field: "inputs")
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.embed(
                 parsed.inputs.map(EmbeddingInput.text), dimensions: parsed.dimensions, normalize: parsed.normalize,
@@ -82,6 +94,8 @@ struct TEIRoutes {
         guard case .rerank(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/rerank") }
         let (parsed, deadline) = try await prepare(request, as: TEIRerankRequest.self)
         try checkBatch(parsed.texts.count, field: "texts")
+        try checkLength([parsed.query], field: "query")
+        try checkLength(parsed.texts, field: "texts")
         let (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.rerank(
                 query: parsed.query, texts: parsed.texts, rawScores: parsed.rawScores, truncation: parsed.truncation,
@@ -109,6 +123,7 @@ struct TEIRoutes {
         guard case .classify(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/predict") }
         let (parsed, deadline) = try await prepare(request, as: TEIPredictRequest.self)
         try checkBatch(parsed.inputs.count, field: "inputs")
+        try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(parsed.inputs), field: "inputs")
         let scores = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(
                 parsed.inputs, rawScores: parsed.rawScores, truncation: parsed.truncation, deadline: deadline)

@@ -1,0 +1,76 @@
+import HTTPTypes
+import Hummingbird
+import InferenceCore
+import Logging
+import Tracing
+
+/// Wraps every request: gives it an id (the client's `X-Request-Id` or a new one) returned on the
+/// response and set in its logger, binds a `RequestTimingRecorder` the pipelines report into, then adds
+/// TEI's timing headers, counts it in the HTTP metrics, logs one line and ends its trace spans.
+///
+/// Outermost, so it sees every response, errors included: an error thrown below is rendered here in
+/// the shape its API chose, so the id and the metrics cover it too.
+struct ObservabilityMiddleware: RouterMiddleware {
+    typealias Context = TernRequestContext
+
+    let configuration: ObservabilityConfiguration
+    let metrics: HTTPMetrics
+    /// The model named in metrics and logs when a request never chose one (one-model servers).
+    let defaultModel: String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let start = ContinuousClock.now
+        let requestID = RequestIdentifier.resolve(request.headers[RequestIdentifier.header])
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+        let recorder = RequestTimingRecorder()
+        let spans = configuration.tracing ? RequestSpans(request: request, anchor: .now()) : nil
+        metrics.started()
+        var response: Response
+        do {
+            response = try await RequestTimingRecorder.$current.withValue(recorder) {
+                if let spans {
+                    return try await ServiceContext.withValue(spans.context) { try await next(request, context) }
+                }
+                return try await next(request, context)
+            }
+        } catch {
+            response = Self.render(error, request: request, context: context)
+        }
+        let end = ContinuousClock.now
+        let timings = recorder.timings
+        response.headers[RequestIdentifier.header] = requestID
+        if timings.scheduling != nil { TimingHeaders.add(timings, total: end - start, to: &response.headers) }
+        let route = Self.route(context)
+        let model = timings.modelID ?? defaultModel
+        metrics.finished(
+            route: route, model: model ?? "", status: response.status, duration: end - start, timings: timings,
+            isInference: request.method == .post)
+        if configuration.logRequests {
+            let line = RequestLogLine(
+                method: request.method, route: route, model: model, status: response.status, timings: timings,
+                total: end - start, client: context.channel.remoteAddress?.ipAddress)
+            context.logger.info("request", metadata: line.metadata)
+        }
+        spans?.end(route: route, requestID: requestID, status: response.status, timings: timings, at: end)
+        return response
+    }
+
+    /// The matched route's pattern (`/models/{model}/embed`), never the raw path, so labels stay few.
+    static func route(_ context: Context) -> String {
+        guard let path = context.endpointPath, path != "NotFound" else { return "unmatched" }
+        return path
+    }
+
+    /// The response an error below would have become.
+    static func render(_ error: any Error, request: Request, context: Context) -> Response {
+        let shaped: any HTTPResponseError = (error as? any HTTPResponseError) ?? OpenAIError(wrapping: error)
+        do {
+            return try shaped.response(from: request, context: context)
+        } catch {
+            return Response(status: .internalServerError)
+        }
+    }
+}
