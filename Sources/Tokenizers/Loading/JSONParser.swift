@@ -27,7 +27,9 @@ struct JSONParser {
                 parser.skipWhitespace()
                 let value = try parser.parseValue()
                 parser.skipWhitespace()
-                guard parser.position == buffer.count else { throw parser.failure("unexpected data after the document") }
+                guard parser.position == buffer.count else {
+                    throw parser.failure("unexpected data after the document")
+                }
                 return value
             }
         }

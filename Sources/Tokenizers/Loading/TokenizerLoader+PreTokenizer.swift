@@ -21,7 +21,8 @@ extension TokenizerLoader {
         case "WhitespaceSplit":
             return CharacterSplitPreTokenizer(delimiter: .whitespace, behavior: .removed)
         case "Punctuation":
-            return CharacterSplitPreTokenizer(delimiter: .punctuation, behavior: try behavior(fields, default: .isolated))
+            let behavior = try behavior(fields, default: .isolated)
+            return CharacterSplitPreTokenizer(delimiter: .punctuation, behavior: behavior)
         case "Digits":
             let individual = try fields.bool("individual_digits", default: false)
             return CharacterSplitPreTokenizer(delimiter: .numeric, behavior: individual ? .isolated : .contiguous)
