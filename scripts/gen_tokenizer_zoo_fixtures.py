@@ -4,13 +4,14 @@ Unigram), produced with Hugging Face `tokenizers` 0.23.3.
 
 Usage (from the repository root, after scripts/fetch-tokenizer-models):
 
-    .venv/bin/python scripts/gen_tokenizer_zoo_fixtures.py fixtures
+    .venv/bin/python scripts/gen_tokenizer_zoo_fixtures.py fixtures [VARIANT...]
         Writes Tests/TokenizersTests/Fixtures/zoo-<variant>-expected.jsonl for GPT-2, DeepSeek-V3,
         multilingual-e5-small, DeBERTa-v3 and variants of them (RoBERTa-style processing, trimmed offsets, "a b"
         merges, no regex, Llama 3's regex, Split behaviours, byte fallback, Metaspace schemes). The first line,
         {"model": ..., "patch": ...}, says what the Swift test applies to models/<model>/tokenizer.json; then one line
-        per text: the single text in full and, for some variants, a digest of the pair with the next text. The texts
-        are the corpus lines, then EXTRA_TEXTS, which each record also holds as "text".
+        per text: a digest of the single text's encoding (ids, type ids, special-tokens mask, offsets) and, for some
+        variants, of the pair with the next text. The texts are the corpus lines, then EXTRA_TEXTS, whose records
+        hold the text and its encoding in full. Digests keep the fixtures small with 5,000+ corpus lines.
 
     .venv/bin/python scripts/gen_tokenizer_zoo_fixtures.py regex-tables
         Writes Sources/Tokenizers/Unicode/RegexPropertyData.swift: which code points Oniguruma's \\p{L}, \\p{N}, \\s,
@@ -115,6 +116,14 @@ def variants(gpt2):
         "split-next": ("gpt2", split_then_bytes(words, "MergedWithNext"), False),
         "split-contiguous": ("gpt2", split_then_bytes(words, "Contiguous"), False),
         "split-inverted": ("gpt2", split_then_bytes({"String": "e"}, "Isolated", invert=True), False),
+        "processor-sequence": ("gpt2", {"post_processor": {"type": "Sequence", "processors": [
+            byte_level(False, trim_offsets=True),
+            {"type": "TemplateProcessing",
+             "single": [{"SpecialToken": {"id": "<|endoftext|>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+             "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "<|endoftext|>", "type_id": 0}},
+                      {"Sequence": {"id": "B", "type_id": 1}}],
+             "special_tokens": {"<|endoftext|>": {"id": "<|endoftext|>", "ids": [50256],
+                                                  "tokens": ["<|endoftext|>"]}}}]}}, True),
         "deepseek": ("deepseek", {}, True),
         "multilingual-e5-small": ("multilingual-e5-small", {}, True),
         "deberta-v3": ("deberta-v3", {}, True),
@@ -134,7 +143,7 @@ def variants(gpt2):
 def pair_digest(encoding):
     """FNV-1a (64-bit, hex) of "ids|type_ids|special_tokens_mask|offsets" with comma-separated numbers.
 
-    Pairs are checked by digest only, to keep the fixtures small; the single texts carry every value in full.
+    Corpus lines are checked by digest only, to keep the fixtures small; the hand-written texts carry every value.
     """
     text = "|".join([",".join(map(str, encoding.ids)), ",".join(map(str, encoding.type_ids)),
                      ",".join(map(str, encoding.special_tokens_mask)), ",".join(map(str, offsets(encoding)))])
@@ -163,7 +172,10 @@ def fixtures():
     with (FIXTURES / "corpus.jsonl").open(encoding="utf-8") as corpus_file:
         corpus = [json.loads(line)["text"] for line in corpus_file]
     corpus += EXTRA_TEXTS
+    only = sys.argv[2:]
     for name, (directory, patch, with_pairs) in variants(bases["gpt2"]).items():
+        if only and name not in only:
+            continue
         tokenizer = Tokenizer.from_str(json.dumps(patched(bases[directory], patch)))
         tokenizer.no_padding()
         tokenizer.no_truncation()
@@ -172,8 +184,11 @@ def fixtures():
             out.write(json.dumps({"model": directory, "patch": patch}, ensure_ascii=False) + "\n")
             for index, text in enumerate(corpus):
                 single = tokenizer.encode(text)
-                record = {"text": text} if index >= len(corpus) - len(EXTRA_TEXTS) else {}
-                record |= {"ids": single.ids, "offsets": offsets(single), "special": digits(single.special_tokens_mask)}
+                if index >= len(corpus) - len(EXTRA_TEXTS):
+                    record = {"text": text, "ids": single.ids, "offsets": offsets(single),
+                              "special": digits(single.special_tokens_mask)}
+                else:
+                    record = {"single": pair_digest(single)}
                 if with_pairs:
                     record["pair"] = pair_digest(tokenizer.encode(text, corpus[(index + 1) % len(corpus)]))
                 decoded = tokenizer.decode(single.ids, skip_special_tokens=False)
@@ -257,6 +272,6 @@ if __name__ == "__main__":
     if tokenizers.__version__ != EXPECTED_VERSION:
         sys.exit(f"expected tokenizers {EXPECTED_VERSION}, found {tokenizers.__version__}")
     commands = {"fixtures": fixtures, "regex-tables": regex_tables}
-    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(f"usage: {sys.argv[0]} {'|'.join(commands)}")
     commands[sys.argv[1]]()

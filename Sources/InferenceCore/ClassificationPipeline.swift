@@ -29,15 +29,14 @@ public final class ClassificationPipeline: Sendable {
         deadline: ContinuousClock.Instant? = nil
     ) async throws(InferenceError) -> [[Float]] {
         if inputs.isEmpty { throw .emptyInput(at: nil) }
-        var encoded: [TokenizedInput] = []
-        encoded.reserveCapacity(inputs.count)
         let single = inputs.count == 1
-        for (index, input) in inputs.enumerated() {
-            switch input {
+        let model = self.model
+        let encoded = try await model.encodeAll(count: inputs.count) { index throws(InferenceError) in
+            switch inputs[index] {
             case .single(let text):
-                encoded.append(try model.encode(text, at: single ? nil : index, options: truncation))
+                return try model.encode(text, at: single ? nil : index, options: truncation)
             case .pair(let first, let second):
-                encoded.append(try model.encode(pair: first, second, at: single ? nil : index, options: truncation))
+                return try model.encode(pair: first, second, at: single ? nil : index, options: truncation)
             }
         }
         let logits = try await model.run(encoded, deadline: deadline)

@@ -64,15 +64,14 @@ public final class EmbeddingPipeline: Sendable {
         if let dimensions, dimensions < 1 || dimensions > self.dimensions {
             throw .invalidDimensions(dimensions, available: self.dimensions)
         }
-        var tokenized: [TokenizedInput] = []
-        tokenized.reserveCapacity(inputs.count)
         let single = inputs.count == 1
-        for (index, input) in inputs.enumerated() {
-            switch input {
+        let model = self.model
+        let tokenized = try await model.encodeAll(count: inputs.count) { index throws(InferenceError) in
+            switch inputs[index] {
             case .text(let text):
-                tokenized.append(try model.encode(text, at: single ? nil : index, options: truncation))
+                return try model.encode(text, at: single ? nil : index, options: truncation)
             case .tokens(let ids):
-                tokenized.append(try model.encode(ids: ids, at: single ? nil : index, options: truncation))
+                return try model.encode(ids: ids, at: single ? nil : index, options: truncation)
             }
         }
         var embeddings = try await model.run(tokenized, deadline: deadline)

@@ -19,10 +19,9 @@ public final class RerankPipeline: Sendable {
     ) async throws(InferenceError) -> (scores: [Float], tokens: Int) {
         if texts.isEmpty { throw .emptyInput(at: nil, field: "texts") }
         if query.isEmpty { throw .emptyInput(at: nil, field: "query") }
-        var pairs: [TokenizedInput] = []
-        pairs.reserveCapacity(texts.count)
-        for (index, text) in texts.enumerated() {
-            pairs.append(try model.encode(pair: query, text, at: index, options: truncation))
+        let model = self.model
+        let pairs = try await model.encodeAll(count: texts.count) { index throws(InferenceError) in
+            try model.encode(pair: query, texts[index], at: index, options: truncation)
         }
         let logits = try await model.run(pairs, deadline: deadline)
         let scores = logits.map { row in rawScores ? row[0] : Activation.sigmoid(row[0]) }

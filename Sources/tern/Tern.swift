@@ -10,7 +10,7 @@ struct Tern: AsyncParsableCommand {
         commandName: "tern",
         abstract: "Serve ONNX models over the OpenAI, text-embeddings-inference and KServe v2 APIs.",
         version: version,
-        subcommands: [ServeCommand.self, TokenizeCommand.self],
+        subcommands: [ServeCommand.self, TokenizeCommand.self, BenchCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

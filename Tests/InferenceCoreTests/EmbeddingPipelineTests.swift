@@ -103,6 +103,31 @@ import Testing
         }
     }
 
+    /// Requests of at least `EncoderModel.concurrentEncodingThreshold` inputs are tokenized in concurrent chunks.
+    @Test func aLargeRequestKeepsInputOrder() async throws {
+        try await withPipeline { pipeline in
+            let texts = (0..<200).map { "sentence number \($0) about \(["cats", "Köln", "東京", "rivers"][$0 % 4])" }
+            let together = try await pipeline.embed(texts.map(EmbeddingInput.text)).embeddings
+            #expect(together.count == texts.count)
+            for index in [0, 63, 99, 100, 137, 199] {
+                let alone = try await pipeline.embed([.text(texts[index])]).embeddings[0]
+                #expect(maxDifference(together[index], alone) < 1e-5, "input \(index)")
+            }
+        }
+    }
+
+    @Test func aLargeRequestReportsTheLowestBadIndex() async throws {
+        try await withPipeline { pipeline in
+            var inputs = (0..<300).map { EmbeddingInput.text("text \($0)") }
+            inputs[250] = .text("")
+            inputs[130] = .tokens([])
+            inputs[290] = .tokens([-1])
+            let error = await #expect(throws: InferenceError.self) { try await pipeline.embed(inputs) }
+            #expect(error?.code == "empty_input")
+            #expect(error?.message == "input[130] is empty")
+        }
+    }
+
     @Test func badInputsAreRefusedWithTheirIndex() async throws {
         try await withPipeline { pipeline in
             let empty = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("x"), .text("")]) }

@@ -12,24 +12,30 @@ import Testing
 
     @Test func unsupportedComponentErrorsNameTheType() throws {
         #expect(
-            try loadError(["pre_tokenizer": ["type": "UnicodeScripts"]])
-                == "unsupported pre_tokenizer type 'UnicodeScripts'")
-        #expect(try loadError(["normalizer": ["type": "NFKC"]]) == "unsupported normalizer type 'NFKC'")
-        #expect(
-            try loadError(["model": ["type": "WordLevel", "vocab": [:]]]) == "unsupported model type 'WordLevel'")
-        #expect(
-            try loadError(["post_processor": ["type": "Sequence", "processors": []]])
-                == "unsupported post_processor type 'Sequence'")
+            try loadError(["pre_tokenizer": ["type": "FixedLength", "length": 5]])
+                == "unsupported pre_tokenizer type 'FixedLength'")
+        #expect(try loadError(["normalizer": ["type": "ByteLevel"]]) == "unsupported normalizer type 'ByteLevel'")
+        #expect(try loadError(["model": ["type": "Chars", "vocab": [:]]]) == "unsupported model type 'Chars'")
         let nested = try loadError([
-            "normalizer": ["type": "Sequence", "normalizers": [["type": "NFD"], ["type": "Lowercase"]]]
+            "normalizer": ["type": "Sequence", "normalizers": [["type": "NFD"], ["type": "Nmt"]]]
         ])
-        #expect(nested == "unsupported normalizer.normalizers[0] type 'NFD'")
+        #expect(nested == "unsupported normalizer.normalizers[1] type 'Nmt'")
+        let sequence = try loadError([
+            "post_processor": [
+                "type": "Sequence", "processors": [TinyTokenizer.bertTemplate, ["type": "ByteLevel"]],
+            ]
+        ])
+        #expect(
+            sequence
+                == "invalid post_processor: only ByteLevel may come before the last processor of a Sequence, found TemplateProcessing"
+        )
     }
 
     @Test func modelTypeIsInferredWhenAbsent() throws {
         let bpe = try Tokenizer(data: TinyTokenizer.data(["model": ["vocab": ["a": 0], "merges": []]]))
         #expect(bpe.encode("a a", addSpecialTokens: false).ids == [0, 0])
-        #expect(try loadError(["model": ["vocab": [:]]]) == "unsupported model type 'WordLevel'")
+        let wordLevel = try loadError(["model": ["vocab": ["a": 0]]])
+        #expect(wordLevel == "invalid model: WordLevel unk_token '<unk>' is not in the vocabulary")
         let unigram = try Tokenizer(data: TinyTokenizer.data(["model": ["vocab": [["a", 0.0]]]]))
         #expect(unigram.encode("a", addSpecialTokens: false).ids == [0])
     }

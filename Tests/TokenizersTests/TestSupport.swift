@@ -64,4 +64,23 @@ enum TestSupport {
         let decoder = JSONDecoder()
         return try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(Line.self, from: $0).text }
     }
+
+    /// FNV-1a (64-bit, hex) of "ids|type_ids|special_tokens_mask|offsets", as the fixture scripts compute it.
+    static func digest(_ encoding: Encoding) -> String {
+        func joined(_ values: [some BinaryInteger]) -> String { values.map { "\($0)" }.joined(separator: ",") }
+        let offsets = encoding.offsets.flatMap { [$0.lowerBound, $0.upperBound] }
+        let text = [
+            joined(encoding.ids), joined(encoding.typeIds), joined(encoding.specialTokensMask), joined(offsets),
+        ].joined(separator: "|")
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// What a mismatching encoding holds, for the failure message.
+    static func describe(_ encoding: Encoding) -> String {
+        let offsets = encoding.offsets.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        return "ids \(encoding.ids) type ids \(encoding.typeIds) special \(encoding.specialTokensMask) offsets \(offsets)"
+    }
 }

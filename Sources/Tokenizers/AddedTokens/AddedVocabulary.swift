@@ -12,9 +12,10 @@ struct AddedVocabulary: Sendable {
     let rawMatcher: AddedTokenMatcher?
     /// Finds the tokens with `normalized: true`, in normalized text.
     let normalizedMatcher: AddedTokenMatcher?
-    private let idsByContent: [String: Int32]
+    /// Keyed by bytes (``ExactString``), as the vocabulary is.
+    private let idsByContent: [ExactString: Int32]
     private let contentsById: [Int32: String]
-    private let specialContents: Set<String>
+    private let specialContents: Set<ExactString>
 
     /// Creates the vocabulary; `normalized` tokens are matched by their content passed through `normalizer`.
     init(_ tokens: [AddedToken], normalizer: (any Normalizer)?) {
@@ -35,19 +36,20 @@ struct AddedVocabulary: Sendable {
         }
         rawMatcher = AddedTokenMatcher(raw)
         normalizedMatcher = AddedTokenMatcher(normalized)
-        idsByContent = Dictionary(tokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
-        specialContents = Set(tokens.filter(\.special).map(\.content))
+        idsByContent = Dictionary(
+            tokens.map { (ExactString($0.content), $0.id) }, uniquingKeysWith: { first, _ in first })
+        specialContents = Set(tokens.filter(\.special).map { ExactString($0.content) })
         contentsById = Dictionary(tokens.map { ($0.id, $0.content) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The id of the added token with this content.
-    func id(forToken token: String) -> Int32? { idsByContent[token] }
+    func id(forToken token: String) -> Int32? { idsByContent[ExactString(token)] }
 
     /// The content of the added token with this id.
     func token(forId id: Int32) -> String? { contentsById[id] }
 
     /// Whether `token` is the content of a special added token.
-    func isSpecial(_ token: String) -> Bool { specialContents.contains(token) }
+    func isSpecial(_ token: String) -> Bool { specialContents.contains(ExactString(token)) }
 
     /// The largest added token id, or -1 when there are none.
     var maxId: Int32 { tokens.map(\.id).max() ?? -1 }

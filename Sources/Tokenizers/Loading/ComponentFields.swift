@@ -2,7 +2,7 @@
 struct ComponentFields {
     /// The component's place in the file, e.g. `normalizer` or `post_processor`.
     let component: String
-    private let members: [String: JSONValue]
+    private let members: JSONObject
 
     init(_ json: JSONValue, component: String) throws(TokenizerError) {
         guard let members = json.objectValue else {
@@ -64,7 +64,7 @@ struct ComponentFields {
         return array
     }
 
-    func object(_ key: String) throws(TokenizerError) -> [String: JSONValue] {
+    func object(_ key: String) throws(TokenizerError) -> JSONObject {
         guard let value = value(key) else { throw .invalid(component, "missing field '\(key)'") }
         guard let object = value.objectValue else { throw mismatch(key, "an object", value) }
         return object

@@ -5,7 +5,7 @@ enum JSONValue: Sendable, Equatable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The member `key` of an object, or nil (also for non-objects).
     subscript(key: String) -> JSONValue? {
@@ -37,7 +37,7 @@ enum JSONValue: Sendable, Equatable {
         return nil
     }
 
-    var objectValue: [String: JSONValue]? {
+    var objectValue: JSONObject? {
         if case .object(let value) = self { return value }
         return nil
     }

@@ -13,6 +13,9 @@ extension TokenizerLoader {
             )
         case "Unigram":
             return try unigram(fields)
+        case "WordLevel":
+            return try WordLevelModel(
+                vocabulary: try vocabulary(fields), unknownToken: try fields.string("unk_token", default: "<unk>"))
         case "BPE":
             return try BPEModel(
                 vocabulary: try vocabulary(fields),

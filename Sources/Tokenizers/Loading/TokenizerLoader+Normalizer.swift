@@ -32,6 +32,14 @@ extension TokenizerLoader {
                 left: try fields.bool("strip_left", default: true),
                 right: try fields.bool("strip_right", default: true)
             )
+        case "NFD", "NFKD", "NFC", "NFKC":
+            return UnicodeNormalizer(form: UnicodeNormalizer.Form(rawValue: type) ?? .nfd)
+        case "Lowercase":
+            return LowercaseNormalizer()
+        case "StripAccents":
+            return StripAccentsNormalizer()
+        case "Prepend":
+            return PrependNormalizer(prefix: try fields.string("prepend").unicodeScalars.map(\.value))
         case "Sequence":
             var normalizers: [any Normalizer] = []
             for (index, element) in try fields.array("normalizers").enumerated() {

@@ -31,9 +31,35 @@ extension TokenizerLoader {
                 separatorId: try tokenAndId(fields, "sep"),
                 trimming: try trimming(fields, idCount: idCount, tokenText: tokenText)
             )
+        case "Sequence":
+            return try sequence(fields, idCount: idCount, tokenText: tokenText)
         default:
             throw .unsupported("post_processor", type: type)
         }
+    }
+
+    /// A `Sequence` of ByteLevel processors followed by any one processor.
+    private static func sequence(
+        _ fields: ComponentFields,
+        idCount: Int,
+        tokenText: (Int32) -> String?
+    ) throws(TokenizerError) -> any PostProcessor {
+        let elements = try fields.array("processors")
+        guard let lastElement = elements.last else { return SequenceConcatenation() }
+        var trimmings: [OffsetTrimming] = []
+        for (index, element) in elements.dropLast().enumerated() {
+            let component = "post_processor.processors[\(index)]"
+            let inner = try ComponentFields(element, component: component)
+            let type = try inner.type()
+            guard type == "ByteLevel" else {
+                throw fields.invalid("only ByteLevel may come before the last processor of a Sequence, found \(type)")
+            }
+            if let trimming = try trimming(inner, idCount: idCount, tokenText: tokenText) { trimmings.append(trimming) }
+        }
+        guard let last = try postProcessor(lastElement, idCount: idCount, tokenText: tokenText) else {
+            return SequenceConcatenation()
+        }
+        return trimmings.isEmpty ? last : PostProcessorSequence(trimmings: trimmings, last: last)
     }
 
     /// The offset trimming of a ByteLevel or RoBERTa post-processor, or nil when `trim_offsets` is false.

@@ -16,6 +16,24 @@ extension TokenizerLoader {
             return try metaspace(fields)
         case "Split":
             return try split(fields)
+        case "Whitespace":
+            return WhitespacePreTokenizer()
+        case "WhitespaceSplit":
+            return CharacterSplitPreTokenizer(delimiter: .whitespace, behavior: .removed)
+        case "Punctuation":
+            let behavior = try behavior(fields, default: .isolated)
+            return CharacterSplitPreTokenizer(delimiter: .punctuation, behavior: behavior)
+        case "Digits":
+            let individual = try fields.bool("individual_digits", default: false)
+            return CharacterSplitPreTokenizer(delimiter: .numeric, behavior: individual ? .isolated : .contiguous)
+        case "CharDelimiterSplit":
+            let delimiter = try fields.string("delimiter").unicodeScalars
+            guard delimiter.count == 1, let scalar = delimiter.first else {
+                throw fields.invalid("field 'delimiter' must be a single character")
+            }
+            return CharacterSplitPreTokenizer(delimiter: .scalar(scalar.value), behavior: .removed)
+        case "UnicodeScripts":
+            return UnicodeScriptsPreTokenizer()
         case "Sequence":
             var preTokenizers: [any PreTokenizer] = []
             for (index, element) in try fields.array("pretokenizers").enumerated() {
@@ -32,12 +50,22 @@ extension TokenizerLoader {
     /// A `Split` pre-tokenizer: `pattern` is `{"Regex": ...}` or `{"String": ...}`.
     private static func split(_ fields: ComponentFields) throws(TokenizerError) -> SplitPreTokenizer {
         let compiled = try pattern(fields)
-        let behaviorName = try fields.string("behavior")
-        guard let behavior = SplitPreTokenizer.Behavior(rawValue: behaviorName) else {
-            throw fields.invalid("unknown Split behavior '\(behaviorName)'")
-        }
+        let behavior = try behavior(fields, default: nil)
         let invert = try fields.bool("invert", default: false)
         return SplitPreTokenizer(pattern: compiled, behavior: behavior, invert: invert)
+    }
+
+    /// A `behavior` field (`Removed`, `Isolated`, `MergedWithPrevious`, `MergedWithNext`, `Contiguous`).
+    private static func behavior(
+        _ fields: ComponentFields,
+        default fallback: SplitPreTokenizer.Behavior?
+    ) throws(TokenizerError) -> SplitPreTokenizer.Behavior {
+        if let fallback, !fields.has("behavior") { return fallback }
+        let name = try fields.string("behavior")
+        guard let behavior = SplitPreTokenizer.Behavior(rawValue: name) else {
+            throw fields.invalid("unknown split behavior '\(name)'")
+        }
+        return behavior
     }
 
     /// A `pattern` field of `{"Regex": ...}` or `{"String": ...}`, as Split and Replace use.

@@ -19,9 +19,9 @@ enum TokenizerLoader {
     static func components(from data: Data) throws(TokenizerError) -> Components {
         let json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: data)
+            json = try JSONParser.parse(data)
         } catch {
-            throw .malformedJSON(describe(error))
+            throw .malformedJSON(error.message)
         }
         guard json.objectValue != nil else {
             throw .malformedJSON("the top level must be an object, found \(json.kindName)")
@@ -47,15 +47,5 @@ enum TokenizerLoader {
             addedVocabulary: addedVocabulary,
             decoder: decoder(json["decoder"], component: "decoder")
         )
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context):
-            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
-            return context.debugDescription + underlying
-        default:
-            return "\(error)"
-        }
     }
 }
