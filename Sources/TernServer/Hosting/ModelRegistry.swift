@@ -27,6 +27,27 @@ public struct ModelRegistry: Service {
     /// The first model.
     public var defaultHost: ModelHost { hosts[0] }
 
+    /// The raw-tensor model `name` at `version` (the served version when `nil`).
+    public func rawPipeline(named name: String, version: String?) throws(ModelLookupError) -> RawPipeline {
+        throw ModelLookupError(.notFound, message: "unknown model: '\(name)'")
+    }
+
+    /// Every model of the repository and every model loaded, with its state.
+    public func repositoryIndex() -> [RepositoryEntry] { [] }
+
+    /// Loads `name` from the repository, or reloads it (picking up a new version) when it is loaded.
+    public func load(_ name: String) async throws(RepositoryError) {
+        throw RepositoryError(.unavailable, message: "the repository API is not implemented yet")
+    }
+
+    /// Stops `name` taking requests, waits for those in flight, then frees it.
+    public func unload(_ name: String) async throws(RepositoryError) {
+        throw RepositoryError(.unavailable, message: "the repository API is not implemented yet")
+    }
+
+    /// Whether every loaded model is ready (`/v2/health/ready`).
+    public var isReady: Bool { hosts.allSatisfy { $0.readyPipeline != nil } }
+
     /// Loads, serves and drains every model; returns when all have drained, throws when one fails.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
