@@ -43,6 +43,7 @@ public enum TernApplication {
         OpenAIRoutes(registry: registry, configuration: configuration).register(on: router)
         CohereRerankRoutes(registry: registry, configuration: configuration).register(on: router)
         TEIRoutes(registry: registry, configuration: configuration).register(on: router)
+        KServeRoutes(registry: registry, configuration: configuration).register(on: router)
         return router
     }
 }
