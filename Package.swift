@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The project's own declarations of the OrtApi slots it calls. No logic.
@@ -31,7 +32,10 @@ let package = Package(
         // Model loading, pipelines and their errors; no HTTP.
         .target(
             name: "InferenceCore",
-            dependencies: ["ONNXRuntime", "Tokenizers", "Scheduler", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ONNXRuntime", "Tokenizers", "Scheduler", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // Dynamic batching: a pure state machine plus the service that runs it.

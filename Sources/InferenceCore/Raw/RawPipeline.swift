@@ -4,17 +4,25 @@ import ONNXRuntime
 import Scheduler
 
 /// Any ONNX model served as tensors in, tensors out (the KServe v2 protocol's view of a model).
+///
+/// Requests go through a `BatchScheduler`; when every input and output has a dynamic first dimension and
+/// dynamic batching is on, requests are concatenated along dim 0 into shared executions.
 public final class RawPipeline: Sendable {
     /// The name clients use for the model.
     public let name: String
     /// The repository version served.
     public let version: String
-    /// The model's inputs, in the graph's order.
+    /// The model's inputs, in the graph's order (with the configuration's shape overrides).
     public let inputs: [TensorSpec]
     /// The model's outputs, in the graph's order.
     public let outputs: [TensorSpec]
     /// Rows one execution may hold; 0 when requests are not batched together.
     public let maxBatchSize: Int
+
+    let scheduler: BatchScheduler<RawExecutor>
+    let recorder: StatisticsRecorder
+    /// Position of each output by name.
+    let outputPositions: [String: Int]
 
     /// Loads the model and creates its session. Blocking: call it off the event loops.
     /// - Throws: `ModelLoadError` naming the file and the problem (an input or output type v2 cannot
@@ -27,7 +35,30 @@ public final class RawPipeline: Sendable {
         environment: ONNXRuntime.Environment,
         logger: Logger
     ) throws(ModelLoadError) {
-        throw ModelLoadError(path: modelFile.path, problem: "raw models are not implemented yet")
+        let path = modelFile.path
+        let session: Session
+        do {
+            session = try Session(modelPath: path, environment: environment, options: configuration.session)
+        } catch {
+            throw ModelLoadError(path: path, problem: error.message)
+        }
+        let inputs = try Self.specs(session.inputs, side: "input", path: path)
+        self.inputs = try Self.applying(configuration.inputs, to: inputs, path: path)
+        self.outputs = try Self.specs(session.outputs, side: "output", path: path)
+        let batchesRows =
+            configuration.dynamicBatching
+            && (self.inputs + self.outputs).allSatisfy { $0.shape.first == -1 }
+        self.name = name
+        self.version = version
+        self.maxBatchSize = batchesRows ? configuration.batching.maxBatchTokens : 0
+        self.outputPositions = Dictionary(
+            outputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let recorder = StatisticsRecorder()
+        self.recorder = recorder
+        let executor = RawExecutor(
+            session: session, inputs: self.inputs, outputs: outputs, batchesRows: batchesRows, statistics: recorder)
+        self.scheduler = BatchScheduler(
+            executor: executor, configuration: configuration.batching, logger: logger, model: name)
     }
 
     /// Runs the model.
@@ -43,15 +74,51 @@ public final class RawPipeline: Sendable {
     public func infer(_ inputs: [HostTensor], outputs: [String]?, deadline: ContinuousClock.Instant?)
         async throws(InferenceError) -> [HostTensor]
     {
-        throw InferenceError(.backend, code: "not_implemented", message: "raw inference is not implemented yet")
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let request = try prepare(inputs, outputs: outputs, enqueued: start)
+            let result = try await submit(request, deadline: deadline)
+            let tensors = try result.get()
+            recorder.finish(success: true, elapsed: clock.now - start)
+            return tensors
+        } catch {
+            recorder.finish(success: false, elapsed: clock.now - start)
+            throw error
+        }
     }
 
     /// The model's totals since it loaded.
-    public var statistics: ModelStatistics { ModelStatistics() }
+    public var statistics: ModelStatistics { recorder.snapshot }
 
-    /// Serves until graceful shutdown, then answers everything accepted and stops the engines.
-    public func run() async throws {}
+    /// Stops accepting requests, answers everything accepted, then stops the engines.
+    public func shutdown() async throws {
+        try await scheduler.shutdown()
+    }
 
-    /// Answers everything accepted, then stops the engines.
-    public func shutdown() async throws {}
+    private func submit(_ request: RawRequest, deadline: ContinuousClock.Instant?) async throws(InferenceError)
+        -> RawResult
+    {
+        do {
+            let results = try await scheduler.submit([request], deadline: deadline)
+            guard let result = results.first else {
+                throw InferenceError(.backend, code: "backend_error", message: "the scheduler returned no result")
+            }
+            return result
+        } catch let error as InferenceError {
+            throw error
+        } catch let error as SchedulerError {
+            switch error.kind {
+            case .shuttingDown:
+                throw InferenceError(.shuttingDown, code: "unavailable", message: "model '\(name)' is not accepting requests")
+            case .overloaded: throw .overloaded(error.description)
+            case .timedOut: throw .timeout
+            case .internalError: throw .backend(error)
+            }
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            throw .backend(error)
+        }
+    }
 }

@@ -21,6 +21,8 @@ public final class ModelHost: Service {
     private let phase = Mutex<Phase>(.loading)
     private let load: @Sendable () throws -> TextPipeline
     private let logger: Logger
+    private let stopRequested = Latch()
+    private let finished = Latch()
 
     /// - Parameters:
     ///   - modelID: the name clients use.
@@ -64,6 +66,7 @@ public final class ModelHost: Service {
     }
 
     public func run() async throws {
+        defer { finished.open() }
         let clock = ContinuousClock()
         let loadStart = clock.now
         let pipeline = try await NIOThreadPool.singleton.runIfActive(load)
@@ -75,12 +78,26 @@ public final class ModelHost: Service {
             metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(clock.now - loaded))"]
         )
         phase.withLock { $0 = .ready(pipeline) }
-        try await withGracefulShutdownHandler {
-            try await pipeline.run()
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await stopRequested.wait()
+            } onCancel: {
+                stopRequested.open()
+            }
         } onGracefulShutdown: {
-            self.phase.withLock { $0 = .draining }
+            self.stopRequested.open()
         }
+        phase.withLock { $0 = .draining }
+        try await pipeline.shutdown()
         logger.info("model drained", metadata: ["model": "\(pipeline.modelID)"])
+    }
+
+    /// Stops taking requests (the model reports draining) and returns once those in flight are answered
+    /// and the engines stopped; used when the model is unloaded or replaced.
+    func stop() async {
+        phase.withLock { if case .ready = $0 { $0 = .draining } }
+        stopRequested.open()
+        await finished.wait()
     }
 
     private func seconds(_ duration: Duration) -> String {
