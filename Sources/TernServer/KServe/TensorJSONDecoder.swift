@@ -29,19 +29,19 @@ struct TensorJSONDecoder {
         case .int64: return .fixed(try integers(&reader, Int64.self, capacity: capacity))
         case .fp16:
             return .fixed(try fixed(&reader, capacity: capacity) { (reader) throws(KServeError) -> UInt16 in
-                let token = try reader.readNumberToken()
+                let token = try numberToken(&reader)
                 guard let value = JSONNumberParser.double(reader.bytes, token) else { return try invalid(reader) }
                 return Float16(value).bitPattern
             })
         case .fp32:
             return .fixed(try fixed(&reader, capacity: capacity) { (reader) throws(KServeError) -> UInt32 in
-                let token = try reader.readNumberToken()
+                let token = try numberToken(&reader)
                 guard let value = JSONNumberParser.float(reader.bytes, token) else { return try invalid(reader) }
                 return value.bitPattern
             })
         case .fp64:
             return .fixed(try fixed(&reader, capacity: capacity) { (reader) throws(KServeError) -> UInt64 in
-                let token = try reader.readNumberToken()
+                let token = try numberToken(&reader)
                 guard let value = JSONNumberParser.double(reader.bytes, token) else { return try invalid(reader) }
                 return value.bitPattern
             })
@@ -54,7 +54,7 @@ struct TensorJSONDecoder {
         throws(KServeError) -> [UInt8]
     {
         try fixed(&reader, capacity: capacity) { (reader) throws(KServeError) -> T in
-            let token = try reader.readNumberToken()
+            let token = try numberToken(&reader)
             guard let wide = JSONNumberParser.integer(reader.bytes, token), let value = T(exactly: wide) else {
                 let text = String(decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[token]), as: UTF8.self)
                 throw .badRequest("input '\(input)' holds \(text), which is not a \(datatype.rawValue) value")
@@ -114,6 +114,14 @@ struct TensorJSONDecoder {
         count += 1
         if count > elementCount { throw tooMany() }
         try leaf(&reader)
+    }
+
+    /// The next number; anything else is an error naming the input rather than a JSON syntax error.
+    private func numberToken(_ reader: inout JSONByteReader) throws(KServeError) -> Range<Int> {
+        guard let byte = reader.peek(),
+            byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "N") || byte == UInt8(ascii: "I")
+        else { return try invalid(reader) }
+        return try reader.readNumberToken()
     }
 
     private func check(_ count: Int) throws(KServeError) {
