@@ -3,7 +3,8 @@ import Scheduler
 
 /// How a raw-tensor model is served.
 public struct RawPipelineConfiguration: Sendable {
-    /// Batch limits and engine count. `maxBatchInputs` bounds the rows (dim 0) of one execution.
+    /// Batch limits and engine count. `maxBatchTokens` bounds the rows (dim 0) of one execution (the
+    /// model's max batch size); default 64.
     public var batching: BatchingConfiguration
     /// Batch requests together along dim 0 when the model allows it (every input and output has a
     /// dynamic first dimension).
@@ -31,7 +32,7 @@ public struct RawPipelineConfiguration: Sendable {
     }
 
     public init(
-        batching: BatchingConfiguration = BatchingConfiguration(),
+        batching: BatchingConfiguration = BatchingConfiguration(maxBatchTokens: 64, maxBatchInputs: 64),
         dynamicBatching: Bool = true,
         session: SessionOptions = SessionOptions(),
         inputs: [InputOverride] = []

@@ -42,18 +42,15 @@ public struct ModelConfig: Sendable, Hashable {
     /// - Throws: `ModelLoadError` naming the file and the key at fault.
     public static func load(modelDirectory: URL) throws(ModelLoadError) -> ModelConfig {
         let manager = FileManager.default
-        for (name, isYAML) in [("config.yaml", true), ("config.yml", true), ("config.json", false)] {
+        for name in ["config.yaml", "config.yml", "config.json"] {
             let file = modelDirectory.appendingPathComponent(name)
             guard manager.fileExists(atPath: file.path) else { continue }
             let path = file.path
             let parsed: Any?
             do {
-                let text = try String(contentsOf: file, encoding: .utf8)
-                if isYAML {
-                    parsed = try Yams.load(yaml: text)
-                } else {
-                    parsed = try JSONSerialization.jsonObject(with: Data(text.utf8))
-                }
+                // JSON is YAML 1.2, and Yams gives Swift types (Foundation's JSON gives NSNumbers that
+                // pass for Bool).
+                parsed = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8))
             } catch {
                 throw ModelLoadError(path: path, problem: "cannot be parsed: \(error)")
             }
