@@ -10,7 +10,6 @@ import tritonclient.http as httpclient
 from tritonclient.utils import InferenceServerException
 
 import raw_http
-from v2_support import triton, v2_server  # noqa: F401 (fixtures)
 
 
 def fp32_input(name: str, shape, datatype: str = "FP32", binary: bool = False):

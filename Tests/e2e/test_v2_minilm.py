@@ -11,7 +11,7 @@ import tritonclient.http as httpclient
 from tokenizers import Tokenizer
 
 from reference import DEFAULT_MODEL_DIR
-from v2_support import REPOSITORY, client, triton, v2_server  # noqa: F401 (fixtures)
+from v2_support import REPOSITORY, client
 
 SENTENCES = [
     "The quick brown fox jumps over the lazy dog.",

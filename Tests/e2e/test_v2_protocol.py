@@ -10,7 +10,7 @@ import tritonclient.http as httpclient
 from tritonclient.utils import InferenceServerException
 
 import raw_http
-from v2_support import DATATYPES, sample, triton, v2_server  # noqa: F401 (fixtures)
+from v2_support import DATATYPES, sample
 
 
 def infer_identity(triton, datatype: str, binary_in: bool, binary_out: bool, rows: int = 2):
