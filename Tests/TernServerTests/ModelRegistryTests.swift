@@ -143,4 +143,25 @@ import Testing
             #expect(try await traffic.value == 200)
         }
     }
+
+    @Test func aSentenceTransformersVersionDirectoryIsServedOnTheTextRoutes() async throws {
+        let root = try Self.repository(["identity_fp32"])
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("st"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("st/1"), withDestinationURL: try RepositoryPaths.model())
+        try await Self.withRegistry(root) { registry in
+            let host = try #require(registry.host(named: "st"))
+            #expect(host.task == .embeddings)
+            #expect(host.readyPipeline != nil, "isReady waits for text models to warm up")
+            #expect(registry.hosts.map(\.modelID) == ["st"])
+            #expect(try registry.defaultHost.modelID == "st")
+            #expect(registry.repositoryIndex().first { $0.name == "st" } == RepositoryEntry(name: "st", version: "1", state: .ready))
+            let raw = #expect(throws: ModelLookupError.self) { try registry.rawPipeline(named: "st", version: nil) }
+            #expect(raw?.kind == .notFound)
+            try await registry.unload("st")
+            #expect(registry.host(named: "st") == nil)
+            #expect(registry.hosts.isEmpty)
+            if case .draining = host.current {} else { Issue.record("an unloaded text model reports draining") }
+        }
+    }
 }
