@@ -171,4 +171,28 @@ import Testing
             try await pipeline.shutdown()
         }
     }
+
+    @Test func requestsWithDifferentTrailingDimensionsInOneBatchRunSeparately() async throws {
+        var configuration = RawPipelineConfiguration()
+        configuration.batching = BatchingConfiguration(maxBatchTokens: 64, maxBatchInputs: 64, maxBatchWait: .milliseconds(50))
+        let pipeline = try V2TestModels.pipeline("identity_int64", configuration: configuration)
+        // identity_int64 is [-1, 3]: a width other than 3 is refused before batching.
+        let wrong = HostTensor(name: "INPUT0", datatype: .int64, shape: [1, 4], contents: .fixed(Array(repeating: 0, count: 32)))
+        await #expect(throws: InferenceError.self) { try await pipeline.infer([wrong], outputs: nil, deadline: nil) }
+        // Zero-row requests batch with others and come back empty.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for rows in [0, 2, 0, 1] {
+                group.addTask {
+                    let bytes = (0..<(rows * 3 * 8)).map { UInt8($0 % 256) }
+                    let input = HostTensor(name: "INPUT0", datatype: .int64, shape: [rows, 3], contents: .fixed(bytes))
+                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+                    #expect(outputs[0].shape == [rows, 3])
+                    guard case .fixed(let got) = outputs[0].contents else { return }
+                    #expect(got == bytes)
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await pipeline.shutdown()
+    }
 }

@@ -16,10 +16,10 @@ enum V2TestModels {
     }
 
     static func pipeline(
-        _ model: String, configuration: RawPipelineConfiguration = RawPipelineConfiguration()
+        _ model: String, configuration: RawPipelineConfiguration = RawPipelineConfiguration(), file: String? = nil
     ) throws -> RawPipeline {
         try RawPipeline(
-            name: model, version: "1", modelFile: file(model), configuration: configuration,
+            name: model, version: "1", modelFile: Self.file(file ?? model), configuration: configuration,
             environment: environment(), logger: Logger(label: "test"))
     }
 

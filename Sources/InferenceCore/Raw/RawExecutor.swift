@@ -144,12 +144,12 @@ struct RawExecutor: BatchExecutor {
                 var shape = value.shape
                 var range = 0..<value.elementCount
                 if group.count > 1 {
-                    guard let first = shape.first, first == rows, rows > 0 else {
+                    guard let first = shape.first, first == rows else {
                         throw InferenceError(
                             .backend, code: "backend_error",
                             message: "output '\(value.name)' has shape \(shape) for a batch of \(rows) rows")
                     }
-                    let perRow = value.elementCount / rows
+                    let perRow = rows > 0 ? value.elementCount / rows : 0
                     range = rowStart * perRow..<(rowStart + request.rows) * perRow
                     shape[0] = request.rows
                 }

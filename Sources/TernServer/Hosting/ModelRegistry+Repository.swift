@@ -114,6 +114,14 @@ extension ModelRegistry {
         guard source.repository.contains(name) else {
             throw RepositoryError(.notFound, message: "no model '\(name)' in the repository")
         }
+        let servedByModelOption = state.withLock { state in
+            if case .text(_, nil) = state.models[name] { return true }
+            return false
+        }
+        if servedByModelOption {
+            throw RepositoryError(
+                .unavailable, message: "model '\(name)' is served from --model; rename one of the two")
+        }
         return source
     }
 
