@@ -195,4 +195,29 @@ import Testing
         }
         try await pipeline.shutdown()
     }
+
+    @Test func aGraphWithATypeV2CannotNameFailsToLoadNamingTheTensor() async throws {
+        // A float32 identity loads, so the hand-written model itself is sound.
+        let float = try HandWrittenONNX.write(elementType: 1)
+        let loaded = try RawPipeline(
+            name: "f", version: "1", modelFile: float, configuration: RawPipelineConfiguration(),
+            environment: V2TestModels.environment(), logger: .init(label: "test"))
+        #expect(loaded.inputs == [TensorSpec(name: "x", datatype: .fp32, shape: [1])])
+        try await loaded.shutdown()
+        let bfloat16 = try HandWrittenONNX.write(elementType: 16)
+        let error = #expect(throws: ModelLoadError.self) {
+            try RawPipeline(
+                name: "b", version: "1", modelFile: bfloat16, configuration: RawPipelineConfiguration(),
+                environment: V2TestModels.environment(), logger: .init(label: "test"))
+        }
+        #expect(error?.problem.contains("'x'") == true, "\(error?.problem ?? "")")
+        #expect(error?.problem.contains("bfloat16") == true, "\(error?.problem ?? "")")
+        let missing = #expect(throws: ModelLoadError.self) {
+            try RawPipeline(
+                name: "m", version: "1", modelFile: URL(fileURLWithPath: "/nonexistent/model.onnx"),
+                configuration: RawPipelineConfiguration(), environment: V2TestModels.environment(),
+                logger: .init(label: "test"))
+        }
+        #expect(missing?.path == "/nonexistent/model.onnx")
+    }
 }
