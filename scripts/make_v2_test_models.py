@@ -5,11 +5,12 @@ outside it (`models/v2-broken/`) that tests copy in to exercise a failing load.
       identity_<type>/1/model.onnx   Identity, OUTPUT0 = INPUT0, [-1, 3], one per v2 datatype (BOOL ... BYTES)
       fixed_fp32/1/model.onnx        OUTPUT0 = 2 * INPUT0, fixed shape [2, 3]
       add_sub/1/model.onnx           sum = a + b, diff = a - b, FP32 [-1, 4]
+      wide_fp32/1/model.onnx         Identity, FP32 [-1, -1], batching off (max_batch_size: 0): large tensors
       versioned/1, versioned/2       OUTPUT0 = INPUT0 + version, FP32 [-1, 1]
       minilm/1/model.onnx            all-MiniLM-L6-v2's ONNX file and external data (symlinks), task raw
     models/v2-broken/broken/1/model.onnx   bytes that are not an ONNX model
 
-Every model directory has a `config.yaml` with `task: raw`. Each generated model is run through ONNX Runtime
+Every model directory has a `config.yaml` with `task: raw` (wide_fp32's also turns batching off). Each generated model is run through ONNX Runtime
 before it is published, so a bad graph fails here rather than in the server tests. Idempotent: the repository's
 `.complete` stamp records the build version. Run through scripts/make-v2-test-models.
 """
@@ -30,7 +31,7 @@ BROKEN = MODELS_DIR / "v2-broken"
 MINILM = MODELS_DIR / "all-MiniLM-L6-v2" / "onnx"
 STAMP = ".complete"
 # Bump when the generated models change, so an existing repository is rebuilt.
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 # ORT 1.31 runs opset 17 graphs of IR version 8; both are old enough for any ORT a user may bring.
 OPSET = 17
 IR_VERSION = 8
@@ -72,15 +73,15 @@ def graph_model(name: str, nodes, inputs, outputs, initializers=()):
     return model
 
 
-def identity(datatype: str):
+def identity(datatype: str, shape=(None, 3), name: str | None = None):
     from onnx import TensorProto, helper
 
     element = getattr(TensorProto, DATATYPES[datatype][0])
     return graph_model(
-        f"identity_{datatype.lower()}",
+        name or f"identity_{datatype.lower()}",
         [helper.make_node("Identity", ["INPUT0"], ["OUTPUT0"])],
-        [helper.make_tensor_value_info("INPUT0", element, [None, 3])],
-        [helper.make_tensor_value_info("OUTPUT0", element, [None, 3])],
+        [helper.make_tensor_value_info("INPUT0", element, list(shape))],
+        [helper.make_tensor_value_info("OUTPUT0", element, list(shape))],
     )
 
 
@@ -153,6 +154,12 @@ def build(scratch: Path) -> None:
         save(identity(datatype), directory)
         value = sample(datatype)
         check_runs(directory / "1" / "model.onnx", {"INPUT0": value}, {"OUTPUT0": value})
+
+    wide = repository / "wide_fp32"
+    save(identity("FP32", shape=("rows", "columns"), name="wide_fp32"), wide)
+    (wide / "config.yaml").write_text(RAW_CONFIG + "max_batch_size: 0\n")
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    check_runs(wide / "1" / "model.onnx", {"INPUT0": x}, {"OUTPUT0": x})
 
     save(fixed(), repository / "fixed_fp32")
     x = np.arange(6, dtype=np.float32).reshape(2, 3)

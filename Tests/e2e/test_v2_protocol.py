@@ -3,6 +3,7 @@ JSON and as binary data, output subsets, versions, the raw binary body and stati
 
 import json
 import struct
+import time
 
 import numpy as np
 import pytest
@@ -167,3 +168,22 @@ def test_statistics_count_inferences(triton):
     assert stats["last_inference"] > 0
     every = triton.get_inference_statistics()["model_stats"]
     assert "add_sub" in {entry["name"] for entry in every}
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_large_tensor_round_trips(triton, binary, measure):
+    """60,000 FP32 values (about 700 KB as JSON, 240 KB binary) come back bit for bit; the time is recorded."""
+    rng = np.random.default_rng(5)
+    data = rng.standard_normal((200, 300)).astype(np.float32)
+    inp = httpclient.InferInput("INPUT0", list(data.shape), "FP32")
+    inp.set_data_from_numpy(data, binary_data=binary)
+    output = httpclient.InferRequestedOutput("OUTPUT0", binary_data=binary)
+    triton.infer("wide_fp32", [inp], outputs=[output])  # warm
+    timings = []
+    for _ in range(5):
+        start = time.perf_counter()
+        result = triton.infer("wide_fp32", [inp], outputs=[output])
+        timings.append(time.perf_counter() - start)
+    assert np.array_equal(result.as_numpy("OUTPUT0"), data)
+    measure(f"v2 wide_fp32 [200,300] {'binary' if binary else 'JSON'} round trip: "
+            f"median {sorted(timings)[2] * 1000:.1f} ms (client encode/decode included)")
