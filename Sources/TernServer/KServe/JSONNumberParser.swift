@@ -46,9 +46,9 @@ enum JSONNumberParser {
     ) -> T? {
         guard !token.isEmpty else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: token.count + 1) { scratch in
-            for (offset, byte) in bytes[token].enumerated() { scratch[offset] = CChar(bitPattern: byte) }
+            guard let base = scratch.baseAddress, let source = bytes.baseAddress else { return nil }
+            UnsafeMutableRawPointer(base).copyMemory(from: source + token.lowerBound, byteCount: token.count)
             scratch[token.count] = 0
-            guard let base = scratch.baseAddress else { return nil }
             var end: UnsafeMutablePointer<CChar>? = nil
             let value = parse(base, &end)
             guard let end, end - base == token.count else { return nil }
