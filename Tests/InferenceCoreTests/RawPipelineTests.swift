@@ -220,4 +220,24 @@ import Testing
         }
         #expect(missing?.path == "/nonexistent/model.onnx")
     }
+
+    @Test func withBatchingOffEachRequestRunsAlone() async throws {
+        var configuration = RawPipelineConfiguration()
+        configuration.dynamicBatching = false
+        configuration.batching = BatchingConfiguration(maxBatchTokens: 64, maxBatchInputs: 64, maxBatchWait: .milliseconds(50))
+        let pipeline = try V2TestModels.pipeline("identity_fp32", configuration: configuration)
+        #expect(pipeline.maxBatchSize == 0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let input = Self.tensor("INPUT0", rows: index % 3 + 1, start: Float(index))
+                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+                    #expect(V2TestModels.floats(of: outputs[0]) == V2TestModels.floats(of: input))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(pipeline.statistics.executionCount == 8)
+        try await pipeline.shutdown()
+    }
 }

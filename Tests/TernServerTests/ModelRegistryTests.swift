@@ -33,7 +33,8 @@ import Testing
             repository: try ModelRepository(root: root), environment: environment, base: PipelineConfiguration())
         let registry = ModelRegistry([], repository: source, logger: Logger(label: "test"))
         let running = Task { try await registry.run() }
-        for _ in 0..<2000 where !registry.isReady { try await Task.sleep(for: .milliseconds(5)) }
+        // Generous: the whole suite runs in parallel on small CI machines.
+        for _ in 0..<6000 where !registry.isReady { try await Task.sleep(for: .milliseconds(10)) }
         #expect(registry.isReady)
         do { try await body(registry) } catch {
             running.cancel()

@@ -57,8 +57,14 @@ public final class RawPipeline: Sendable {
         self.recorder = recorder
         let executor = RawExecutor(
             session: session, inputs: self.inputs, outputs: outputs, batchesRows: batchesRows, statistics: recorder)
-        self.scheduler = BatchScheduler(
-            executor: executor, configuration: configuration.batching, logger: logger, model: name)
+        var batching = configuration.batching
+        if !batchesRows {
+            // Requests run one per execution: a scheduler batch of one keeps queue time honest and lets
+            // several engines run requests side by side.
+            batching.maxBatchInputs = 1
+            batching.maxBatchWait = .zero
+        }
+        self.scheduler = BatchScheduler(executor: executor, configuration: batching, logger: logger, model: name)
     }
 
     /// Runs the model.

@@ -1,7 +1,6 @@
 import Foundation
 import InferenceCore
 import Logging
-import NIOPosix
 
 extension ModelRegistry {
     /// Every model of the repository and every model served, with its state, sorted by name.
@@ -32,7 +31,7 @@ extension ModelRegistry {
         let logger = self.logger
         let loaded: ServedModel
         do {
-            loaded = try await NIOThreadPool.singleton.runIfActive {
+            loaded = try await LoadThread.run {
                 try Self.build(name, source: source, logger: logger)
             }
         } catch {
@@ -96,7 +95,7 @@ extension ModelRegistry {
     /// Loads every model of the repository once, at start; a model that fails is logged and listed as
     /// unavailable, and the others are served.
     func loadRepository() async {
-        for name in source?.repository.modelNames() ?? [] {
+        for name in source?.repository.modelNames() ?? [] where !Task.isCancelled {
             do { try await load(name) } catch {
                 // Logged by `load`; the index carries the reason.
             }
