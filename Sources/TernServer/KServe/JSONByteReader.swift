@@ -109,8 +109,15 @@ struct JSONByteReader {
     mutating func readNumberToken() throws(KServeError) -> Range<Int> {
         skipWhitespace()
         let start = index
-        if consumeLiteral("NaN") || consumeLiteral("Infinity") || consumeLiteral("-Infinity") { return start..<index }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw malformed("expected a number") }
+        // Non-finite values are rare: look for them only where a digit cannot start.
+        if bytes[index] == UInt8(ascii: "N") || bytes[index] == UInt8(ascii: "I")
+            || (bytes[index] == UInt8(ascii: "-") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "I"))
+        {
+            if consumeLiteral("NaN") || consumeLiteral("Infinity") || consumeLiteral("-Infinity") { return start..<index }
+            throw malformed("expected a number")
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         skipDigits()
         guard index > integerStart else {
