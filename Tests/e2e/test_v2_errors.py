@@ -121,3 +121,9 @@ def test_unknown_route_is_404_in_the_v2_shape(v2_server):
     response = raw_http.request(v2_server.port, "GET", "/v2/models/add_sub/nonsense")
     assert response.status == 404
     assert set(response.json()) == {"error"}
+
+
+def test_rows_over_the_models_max_batch_size_name_the_input(triton):
+    inp = httpclient.InferInput("INPUT0", [65, 3], "FP32")  # the default max_batch_size is 64 rows
+    inp.set_data_from_numpy(np.ones((65, 3), dtype=np.float32), binary_data=True)
+    check(failure(lambda: triton.infer("identity_fp32", [inp])), "400", "'INPUT0'", "64")
