@@ -1,6 +1,5 @@
 import InferenceCore
 import Logging
-import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -28,7 +27,7 @@ public final class ModelHost: Service {
     ///   - modelID: the name clients use.
     ///   - task: what the model does.
     ///   - logger: receives load and warm-up times.
-    ///   - load: builds the pipeline; blocking, run on a thread pool.
+    ///   - load: builds the pipeline; blocking, run on a thread of its own.
     public init(
         modelID: String,
         task: ModelTask,
@@ -69,7 +68,7 @@ public final class ModelHost: Service {
         defer { finished.open() }
         let clock = ContinuousClock()
         let loadStart = clock.now
-        let pipeline = try await NIOThreadPool.singleton.runIfActive(load)
+        let pipeline = try await LoadThread.run(load)
         let loaded = clock.now
         logger.info("model loaded", metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(loaded - loadStart))"])
         try await pipeline.warmUp()
