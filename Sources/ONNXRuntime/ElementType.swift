@@ -2,11 +2,10 @@ internal import CONNXRuntime
 
 /// The element type of a tensor, as ONNX defines it.
 ///
-/// Numeric types and `bool` can be created and read by this binding. `string` is listed so metadata can describe
-/// string inputs and outputs; creating or reading string tensors is a later extension (it needs ORT's
-/// `FillStringTensor`/`GetStringTensorContent` slots and a separate tensor type, since the storage is not a flat
-/// buffer). Types ONNX defines but this binding does not handle yet (complex, 8-bit and 4-bit floats, 4-bit ints)
-/// arrive as ``unsupported(onnxRawValue:)``.
+/// Numeric types and `bool` are created over a flat Swift buffer and read in place. `string` tensors are created
+/// with ``Tensor/init(strings:shape:library:)`` and read with ``Value/strings()``, since ORT keeps their elements
+/// in its own memory. Types ONNX defines but this binding does not handle yet (complex, 8-bit and 4-bit floats,
+/// 4-bit ints) arrive as ``unsupported(onnxRawValue:)``.
 public enum ElementType: Hashable, Sendable, CustomStringConvertible {
     /// 32-bit IEEE float (`Float`).
     case float
@@ -34,7 +33,7 @@ public enum ElementType: Hashable, Sendable, CustomStringConvertible {
     case uint64
     /// One byte per element, 0 or 1.
     case bool
-    /// UTF-8 strings; described in metadata, not yet creatable or readable (see the type's documentation).
+    /// Strings (UTF-8 by convention); see ``Tensor/init(strings:shape:library:)`` and ``Value/strings()``.
     case string
     /// An ONNX element type this binding does not handle, by its `TensorProto.DataType` number.
     case unsupported(onnxRawValue: Int)

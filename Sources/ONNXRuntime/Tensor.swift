@@ -2,6 +2,9 @@ internal import CONNXRuntime
 
 /// An input tensor over a buffer that Swift owns and ONNX Runtime reads in place, without copying.
 ///
+/// String tensors (``init(strings:shape:library:)``) are the exception: ONNX Runtime keeps their elements in
+/// its own memory, so they have no Swift buffer (``byteCount`` is 0).
+///
 /// The tensor allocates a zeroed, 64-byte-aligned buffer for its element type and shape; fill it through
 /// ``withUnsafeMutableBufferPointer(as:_:)`` and pass the tensor to ``Session/run(_:outputNames:)``. The
 /// `OrtValue` ORT sees points straight at that buffer, and the buffer is freed only after the `OrtValue` is.
@@ -25,7 +28,8 @@ public final class Tensor: @unchecked Sendable {
     let library: ORTLibrary
     /// The `OrtValue` wrapping `storage`.
     let handle: OpaquePointer
-    private let storage: UnsafeMutableRawPointer
+    /// The Swift-owned buffer; `nil` for string tensors, whose elements ORT owns.
+    private let storage: UnsafeMutableRawPointer?
 
     /// ONNX Runtime's CPU allocator aligns to 64 bytes; match it so kernels see the alignment they expect.
     static let alignment = 64
@@ -44,17 +48,7 @@ public final class Tensor: @unchecked Sendable {
                 message: "tensors of element type \(elementType) cannot be created over a Swift buffer yet"
             )
         }
-        var count = 1
-        for dimension in shape {
-            guard dimension >= 0 else {
-                throw ORTError(code: .invalidArgument, message: "tensor shape \(shape) has a negative dimension")
-            }
-            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
-            guard !overflow else {
-                throw ORTError(code: .invalidArgument, message: "tensor shape \(shape) is too large")
-            }
-            count = product
-        }
+        let count = try Self.elementCount(of: shape)
         let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow else {
             throw ORTError(code: .invalidArgument, message: "tensor shape \(shape) is too large")
@@ -104,16 +98,101 @@ public final class Tensor: @unchecked Sendable {
             )
         }
         values.withUnsafeBytes { bytes in
-            if let source = bytes.baseAddress, byteCount > 0 {
+            if let source = bytes.baseAddress, let storage, byteCount > 0 {
                 storage.copyMemory(from: source, byteCount: byteCount)
             }
         }
     }
 
+    /// A string tensor holding a copy of `strings` (row-major), in memory ONNX Runtime allocates.
+    ///
+    /// ORT's `FillStringTensor` takes NUL-terminated C strings, so an element may not contain a NUL byte.
+    /// - Throws: `.invalidArgument` when `strings.count` does not match `shape` or an element holds a NUL byte;
+    ///   ORT's error when it cannot allocate the tensor.
+    public init(strings: [[UInt8]], shape: [Int], library: ORTLibrary) throws(ORTError) {
+        let count = try Self.elementCount(of: shape)
+        guard strings.count == count else {
+            throw ORTError(
+                code: .invalidArgument,
+                message: "\(strings.count) strings do not fill a tensor of shape \(shape) (\(count) elements)"
+            )
+        }
+        if let index = strings.firstIndex(where: { $0.contains(0) }) {
+            throw ORTError(code: .invalidArgument, message: "string element \(index) contains a NUL byte")
+        }
+        let api = library.api
+        var allocator: OpaquePointer?
+        try library.check(api.pointee.GetAllocatorWithDefaultOptions(&allocator))
+        guard let allocator else {
+            throw ORTError(code: .fail, message: "GetAllocatorWithDefaultOptions returned no allocator")
+        }
+        let dimensions = shape.map { Int64($0) }
+        var created: OpaquePointer?
+        try library.check(
+            dimensions.withUnsafeBufferPointer {
+                api.pointee.CreateTensorAsOrtValue(
+                    allocator, $0.baseAddress, $0.count, ElementType.string.ortValue, &created)
+            }
+        )
+        guard let created else {
+            throw ORTError(code: .fail, message: "CreateTensorAsOrtValue returned no value")
+        }
+        let status = Self.fill(created, with: strings, api: api)
+        if let status {
+            api.pointee.ReleaseValue(created)
+            throw ORTError(consuming: status, api: api)
+        }
+        self.elementType = .string
+        self.shape = shape
+        self.elementCount = count
+        self.byteCount = 0
+        self.library = library
+        self.handle = created
+        self.storage = nil
+    }
+
+    /// Lays every element out NUL-terminated in one scratch buffer and hands ORT pointers into it (ORT copies).
+    private static func fill(_ value: OpaquePointer, with strings: [[UInt8]], api: UnsafePointer<OrtApi>)
+        -> OpaquePointer?
+    {
+        let total = strings.reduce(0) { $0 + $1.count + 1 }
+        let scratch = UnsafeMutablePointer<CChar>.allocate(capacity: max(total, 1))
+        defer { scratch.deallocate() }
+        var pointers: [UnsafePointer<CChar>] = []
+        pointers.reserveCapacity(strings.count)
+        var offset = 0
+        for string in strings {
+            string.withUnsafeBytes { bytes in
+                UnsafeMutableRawPointer(scratch + offset).copyMemory(
+                    from: bytes.baseAddress ?? UnsafeRawPointer(scratch), byteCount: bytes.count)
+            }
+            scratch[offset + string.count] = 0
+            pointers.append(UnsafePointer(scratch + offset))
+            offset += string.count + 1
+        }
+        return pointers.withUnsafeBufferPointer { api.pointee.FillStringTensor(value, $0.baseAddress, $0.count) }
+    }
+
+    /// The element count of `shape`, checked for negative dimensions and overflow.
+    static func elementCount(of shape: [Int]) throws(ORTError) -> Int {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else {
+                throw ORTError(code: .invalidArgument, message: "tensor shape \(shape) has a negative dimension")
+            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else {
+                throw ORTError(code: .invalidArgument, message: "tensor shape \(shape) is too large")
+            }
+            count = product
+        }
+        return count
+    }
+
     deinit {
         // The OrtValue only borrows the buffer: release it first, then free the memory it pointed at.
         library.api.pointee.ReleaseValue(handle)
-        storage.deallocate()
+        storage?.deallocate()
     }
 
     /// Calls `body` with the elements, to fill them.
@@ -126,8 +205,8 @@ public final class Tensor: @unchecked Sendable {
         try ElementAccess.check(type, elementType)
         return try body(
             UnsafeMutableBufferPointer(
-                start: storage.bindMemory(to: T.self, capacity: elementCount),
-                count: elementCount
+                start: storage?.bindMemory(to: T.self, capacity: elementCount),
+                count: storage == nil ? 0 : elementCount
             )
         )
     }
@@ -140,11 +219,15 @@ public final class Tensor: @unchecked Sendable {
     ) throws -> R {
         try ElementAccess.check(type, elementType)
         return try body(
-            UnsafeBufferPointer(start: storage.bindMemory(to: T.self, capacity: elementCount), count: elementCount)
+            UnsafeBufferPointer(
+                start: storage?.bindMemory(to: T.self, capacity: elementCount),
+                count: storage == nil ? 0 : elementCount
+            )
         )
     }
 
-    /// Calls `body` with the raw bytes, whatever the element type (e.g. to copy a request body in).
+    /// Calls `body` with the raw bytes, whatever the element type (e.g. to copy a request body in); empty for a
+    /// string tensor.
     public func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeMutableRawBufferPointer(start: storage, count: byteCount))
     }

@@ -52,7 +52,7 @@ public enum TernApplication {
         router.add(
             middleware: ObservabilityMiddleware(
                 configuration: observability, metrics: HTTPMetrics(),
-                defaultModel: registry.hosts.count == 1 ? registry.defaultHost.modelID : nil))
+                defaultModel: registry.hosts.count == 1 ? registry.hosts.first?.modelID : nil))
         // Header size and API keys first: both answer before any route reads a body.
         router.add(middleware: HeaderSizeLimitMiddleware(limit: configuration.maxHeaderSize))
         if configuration.auth.isEnabled { router.add(middleware: APIKeyMiddleware(configuration: configuration.auth)) }
@@ -63,6 +63,7 @@ public enum TernApplication {
         OpenAIRoutes(registry: registry, configuration: configuration).register(on: router)
         CohereRerankRoutes(registry: registry, configuration: configuration).register(on: router)
         TEIRoutes(registry: registry, configuration: configuration).register(on: router)
+        KServeRoutes(registry: registry, configuration: configuration).register(on: router)
         return router
     }
 

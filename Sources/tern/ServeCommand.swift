@@ -32,6 +32,11 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var model: [String] = []
 
+    @Option(
+        help: "Model repository in Triton's layout (DIR/<model>/<version>/model.onnx, optional DIR/<model>/config.yaml), served over KServe v2; combinable with --model (env: TERN_MODEL_REPOSITORY)."
+    )
+    var modelRepository: String?
+
     @Option(help: "Name clients use for the model when one is served; default: the directory's name (env: TERN_MODEL_ID).")
     var modelID: String?
 

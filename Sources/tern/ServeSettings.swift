@@ -11,6 +11,8 @@ import TernServer
 struct ServeSettings {
     /// The served models, in the order given: (name, directory).
     var models: [(id: String, directory: URL)]
+    /// The model repository served over KServe v2, if any.
+    var modelRepository: URL?
     /// The task override for a single model.
     var task: ModelTask?
     var server: ServerConfiguration
@@ -22,7 +24,12 @@ struct ServeSettings {
 
     init(_ options: ServeCommand, environment env: SettingSources) throws {
         let paths = try env.resolveList(options.model, "TERN_MODEL")
-        guard !paths.isEmpty else { throw ValidationError("no model: pass --model DIR or set TERN_MODEL") }
+        modelRepository = try env.resolve(options.modelRepository, "TERN_MODEL_REPOSITORY")
+            .map { URL(fileURLWithPath: $0).standardizedFileURL }
+        guard !paths.isEmpty || modelRepository != nil else {
+            throw ValidationError(
+                "no model: pass --model DIR or --model-repository DIR (or set TERN_MODEL or TERN_MODEL_REPOSITORY)")
+        }
         let directories = paths.map { URL(fileURLWithPath: $0).standardizedFileURL }
         models = directories.map { ($0.lastPathComponent, $0) }
         if let modelID = try env.resolve(options.modelID, "TERN_MODEL_ID") {

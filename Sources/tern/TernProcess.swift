@@ -47,7 +47,13 @@ struct TernProcess {
             )
         }
         let bindHost = settings.server.host
-        let models = ModelRegistry(hosts)
+        var repository: RepositorySource?
+        if let root = settings.modelRepository {
+            repository = RepositorySource(
+                repository: try ModelRepository(root: root), environment: environment, base: settings.pipeline)
+            logger.info("serving model repository", metadata: ["path": "\(root.path)"])
+        }
+        let models = ModelRegistry(hosts, repository: repository, logger: logger)
         let app = TernApplication.make(
             configuration: settings.server,
             registry: models,

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import InferenceCore
 import HummingbirdTesting
 import Logging
 import ServiceLifecycle
@@ -50,5 +51,32 @@ import Testing
         struct Broken: Error {}
         let host = ModelHost(modelID: "m", task: .embeddings, logger: Logger(label: "test")) { throw Broken() }
         await #expect(throws: Broken.self) { try await host.run() }
+    }
+
+    @Test func stopAnswersRequestsInFlightThenEndsTheHost() async throws {
+        let host = ModelHost(modelID: "m", task: .embeddings, logger: Logger(label: "test"), load: try TestServer.loader())
+        let running = Task { try await host.run() }
+        try await TestServer.waitUntilReady(host)
+        guard case .embeddings(let pipeline) = try #require(host.readyPipeline) else {
+            Issue.record("not an embedding model")
+            return
+        }
+        let inFlight = (0..<8).map { index in Task { try await pipeline.embed([.text("sentence \(index)")]) } }
+        await host.stop()
+        try await running.value
+        if case .draining = host.current {} else { Issue.record("a stopped host reports draining") }
+        // Every request accepted before the stop is answered; none is lost.
+        var answered = 0
+        for task in inFlight {
+            do {
+                _ = try await task.value
+                answered += 1
+            } catch let error as InferenceError {
+                #expect(error.kind == .shuttingDown, "only requests that arrived after the stop are refused")
+            }
+        }
+        #expect(answered > 0)
+        let late = await #expect(throws: InferenceError.self) { try await pipeline.embed([.text("late")]) }
+        #expect(late?.kind == .shuttingDown)
     }
 }

@@ -11,6 +11,9 @@ from classifier_reference import SERVED_MODEL_DIRS, TINY_MODELS, ReferenceClassi
 from reference import ReferenceEmbedder
 from tern_process import TernProcess, TernStartupError
 
+# The KServe v2 tests' shared server and client fixtures (one server over a copy of models/v2 per session).
+pytest_plugins = ["v2_support"]
+
 MODEL_ID = "all-MiniLM-L6-v2"
 _measurements: list[str] = []
 

@@ -53,6 +53,8 @@ class TernProcess:
     """One `tern serve` child process listening on an ephemeral port.
 
     `models` serves several model directories (one `--model` flag each, in that order) instead of `model_dir`.
+    `repository` serves a Triton-layout model repository (`--model-repository`) instead of any `--model`, unless
+    `models` is also given.
     """
 
     def __init__(
@@ -61,10 +63,15 @@ class TernProcess:
         model_dir: Path = DEFAULT_MODEL_DIR,
         models: Sequence[Path] | None = None,
         binary: Path | None = None,
+        repository: Path | None = None,
     ):
         self.flags = flags
-        self.model_dirs = [Path(path) for path in models] if models else [Path(model_dir)]
-        self.model_dir = self.model_dirs[0]
+        self.repository = Path(repository) if repository else None
+        if models:
+            self.model_dirs = [Path(path) for path in models]
+        else:
+            self.model_dirs = [] if repository else [Path(model_dir)]
+        self.model_dir = self.model_dirs[0] if self.model_dirs else None
         self.binary = binary or binary_path()
         self.process: subprocess.Popen | None = None
         self.port: int | None = None
@@ -74,6 +81,8 @@ class TernProcess:
     @property
     def command(self) -> list[str]:
         model_flags = [part for path in self.model_dirs for part in ("--model", os.path.relpath(path, REPO_ROOT))]
+        if self.repository:
+            model_flags += ["--model-repository", str(self.repository)]
         return [str(self.binary), "serve", *model_flags, "--host", "127.0.0.1", "--port", "0", *self.flags]
 
     @property

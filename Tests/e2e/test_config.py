@@ -175,7 +175,7 @@ def test_the_server_uses_the_files_settings(tmp_path):
 VALUES_FOR_UNSET = {
     "model-id": "minilm", "task": "embeddings", "max-length": 128, "normalize": True, "pooling": "mean",
     "execution-provider": "cpu", "onnxruntime-library": "/opt/ort/libonnxruntime.so", "metrics-port": 9100,
-    "otlp-endpoint": "http://localhost:4318",
+    "otlp-endpoint": "http://localhost:4318", "model-repository": "/srv/models",
 }
 
 

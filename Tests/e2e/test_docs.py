@@ -14,7 +14,7 @@ def _help_text() -> str:
 
 def _options(text: str) -> set[str]:
     flags = set(re.findall(r"--[a-z][a-z-]+", text))
-    return flags - {"--help", "--version", "--model-repository"}
+    return flags - {"--help", "--version"}
 
 
 def test_every_option_is_documented_and_every_documented_option_exists():

@@ -12,7 +12,7 @@ import raw_http
 from tern_process import TernProcess
 
 # Routes other branches add (tokenize/decode, KServe v2): excluded until they are merged.
-NOT_IN_THIS_BUILD = r"^/(v2)(/.*)?$"
+NOT_IN_THIS_BUILD = r"^$"
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 EXAMPLES_PER_OPERATION = "50"
 

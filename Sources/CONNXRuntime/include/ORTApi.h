@@ -75,19 +75,25 @@ struct OrtApi {
         const OrtSession *session, size_t index, OrtAllocator *allocator, char *_Nullable *_Nonnull value);
     /* 37 */ OrtStatusPtr (*_Nonnull SessionGetOutputName)(
         const OrtSession *session, size_t index, OrtAllocator *allocator, char *_Nullable *_Nonnull value);
-    // 38-48: SessionGetOverridableInitializerName, CreateRunOptions, RunOptionsSetRunLogVerbosityLevel,
+    // 38-47: SessionGetOverridableInitializerName, CreateRunOptions, RunOptionsSetRunLogVerbosityLevel,
     //        RunOptionsSetRunLogSeverityLevel, RunOptionsSetRunTag, RunOptionsGetRunLogVerbosityLevel,
     //        RunOptionsGetRunLogSeverityLevel, RunOptionsGetRunTag, RunOptionsSetTerminate,
-    //        RunOptionsUnsetTerminate, CreateTensorAsOrtValue
-    void *_Nullable _unused_38_48[11];
+    //        RunOptionsUnsetTerminate
+    void *_Nullable _unused_38_47[10];
+    /* 48 */ OrtStatusPtr (*_Nonnull CreateTensorAsOrtValue)(
+        OrtAllocator *allocator, const int64_t *_Nullable shape, size_t shape_len, ONNXTensorElementDataType type,
+        OrtValue *_Nullable *_Nonnull out);
     /* 49 */ OrtStatusPtr (*_Nonnull CreateTensorWithDataAsOrtValue)(
         const OrtMemoryInfo *info, void *p_data, size_t p_data_len, const int64_t *_Nullable shape, size_t shape_len,
         ONNXTensorElementDataType type, OrtValue *_Nullable *_Nonnull out);
     // 50: IsTensor
     void *_Nullable _unused_50_50[1];
     /* 51 */ OrtStatusPtr (*_Nonnull GetTensorMutableData)(OrtValue *value, void *_Nullable *_Nonnull out);
-    // 52-54: FillStringTensor, GetStringTensorDataLength, GetStringTensorContent
-    void *_Nullable _unused_52_54[3];
+    /* 52 */ OrtStatusPtr (*_Nonnull FillStringTensor)(
+        OrtValue *value, const char *_Nonnull const *_Nullable s, size_t s_len);
+    /* 53 */ OrtStatusPtr (*_Nonnull GetStringTensorDataLength)(const OrtValue *value, size_t *len);
+    /* 54 */ OrtStatusPtr (*_Nonnull GetStringTensorContent)(
+        const OrtValue *value, void *_Nullable s, size_t s_len, size_t *_Nullable offsets, size_t offsets_len);
     /* 55 */ OrtStatusPtr (*_Nonnull CastTypeInfoToTensorInfo)(
         const OrtTypeInfo *type_info, const OrtTensorTypeAndShapeInfo *_Nullable *_Nonnull out);
     /* 56 */ OrtStatusPtr (*_Nonnull GetOnnxTypeFromTypeInfo)(const OrtTypeInfo *type_info, ONNXType *out);

@@ -14,6 +14,8 @@ struct HealthRoutes {
                 case .draining: return JSONBody.response(.serviceUnavailable, #"{"status":"draining"}"#)
                 }
             }
+            // Repository models (--model-repository) count too: ok only once they are loaded.
+            if !registry.isReady { loading = true }
             return loading
                 ? JSONBody.response(.serviceUnavailable, #"{"status":"loading"}"#)
                 : JSONBody.response(.ok, #"{"status":"ok"}"#)

@@ -1,7 +1,6 @@
 import InferenceCore
 import Logging
 import Metrics
-import NIOPosix
 import ServiceLifecycle
 import Scheduler
 import Synchronization
@@ -23,12 +22,14 @@ public final class ModelHost: Service {
     private let phase = Mutex<Phase>(.loading)
     private let load: @Sendable () throws -> TextPipeline
     private let logger: Logger
+    private let stopRequested = Latch()
+    private let finished = Latch()
 
     /// - Parameters:
     ///   - modelID: the name clients use.
     ///   - task: what the model does.
     ///   - logger: receives load and warm-up times.
-    ///   - load: builds the pipeline; blocking, run on a thread pool.
+    ///   - load: builds the pipeline; blocking, run on a thread of its own.
     public init(
         modelID: String,
         task: ModelTask,
@@ -67,9 +68,10 @@ public final class ModelHost: Service {
     }
 
     public func run() async throws {
+        defer { finished.open() }
         let clock = ContinuousClock()
         let loadStart = clock.now
-        let pipeline = try await NIOThreadPool.singleton.runIfActive(load)
+        let pipeline = try await LoadThread.run(load)
         let loaded = clock.now
         Gauge(label: "tern_model_load_seconds", dimensions: [("model", modelID)])
             .record(Double((loaded - loadStart).wholeNanoseconds) / 1e9)
@@ -80,12 +82,26 @@ public final class ModelHost: Service {
             metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(clock.now - loaded))"]
         )
         phase.withLock { $0 = .ready(pipeline) }
-        try await withGracefulShutdownHandler {
-            try await pipeline.run()
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await stopRequested.wait()
+            } onCancel: {
+                stopRequested.open()
+            }
         } onGracefulShutdown: {
-            self.phase.withLock { $0 = .draining }
+            self.stopRequested.open()
         }
+        phase.withLock { $0 = .draining }
+        try await pipeline.shutdown()
         logger.info("model drained", metadata: ["model": "\(pipeline.modelID)"])
+    }
+
+    /// Stops taking requests (the model reports draining) and returns once those in flight are answered
+    /// and the engines stopped; used when the model is unloaded or replaced.
+    func stop() async {
+        phase.withLock { if case .ready = $0 { $0 = .draining } }
+        stopRequested.open()
+        await finished.wait()
     }
 
     private func seconds(_ duration: Duration) -> String {

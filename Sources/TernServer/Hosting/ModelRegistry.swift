@@ -1,37 +1,140 @@
 import InferenceCore
+import Logging
 import ServiceLifecycle
+import Synchronization
 
-/// The models one process serves, in the order they were given; the first of a task is that task's
-/// default.
+/// The models one process serves: the `--model` text models, in the order given (the first of a task is
+/// that task's default), and the models of a `--model-repository`, which can be loaded and unloaded while
+/// the server runs.
 ///
 /// A `Service` that runs every host side by side, so a graceful shutdown reaches all models at the same
 /// moment (a `ServiceGroup` would stop them one after another, leaving the others accepting work).
-public struct ModelRegistry: Service {
-    public let hosts: [ModelHost]
-
-    public init(_ hosts: [ModelHost]) {
-        precondition(!hosts.isEmpty, "a server hosts at least one model")
-        self.hosts = hosts
+public final class ModelRegistry: Service, Sendable {
+    struct State {
+        /// Served model names, in the order they were added.
+        var order: [String] = []
+        var models: [String: ServedModel] = [:]
+        /// Models being loaded or unloaded now.
+        var transitions: [String: RepositoryEntry.State] = [:]
+        /// Why a model is unavailable: "unloaded", or its load error.
+        var failures: [String: String] = [:]
+        /// Whether the repository's models have been loaded once (always true without a repository).
+        var started = false
+        var shuttingDown = false
     }
 
-    /// The model named `id`.
+    let state: Mutex<State>
+    let source: RepositorySource?
+    let logger: Logger
+    private let jobs: AsyncStream<ServedModel>
+    let newJobs: AsyncStream<ServedModel>.Continuation
+
+    /// - Parameters:
+    ///   - hosts: the `--model` text models.
+    ///   - repository: where `load` finds models; every model in it is loaded when the registry starts.
+    ///   - logger: receives load and unload times.
+    public init(_ hosts: [ModelHost], repository: RepositorySource? = nil, logger: Logger = Logger(label: "tern")) {
+        precondition(!hosts.isEmpty || repository != nil, "a server hosts at least one model or a repository")
+        var initial = State()
+        for host in hosts where initial.models[host.modelID] == nil {
+            initial.order.append(host.modelID)
+            initial.models[host.modelID] = .text(host, version: nil)
+        }
+        initial.started = repository == nil
+        self.state = Mutex(initial)
+        self.source = repository
+        self.logger = logger
+        (jobs, newJobs) = AsyncStream.makeStream(of: ServedModel.self)
+        for name in initial.order {
+            if let model = initial.models[name] { newJobs.yield(model) }
+        }
+    }
+
+    /// The text models, in order.
+    public var hosts: [ModelHost] {
+        state.withLock { state in
+            state.order.compactMap { name in
+                if case .text(let host, _) = state.models[name] { return host }
+                return nil
+            }
+        }
+    }
+
+    /// The text model named `id`.
     public func host(named id: String) -> ModelHost? {
-        hosts.first { $0.modelID == id }
+        state.withLock { state in
+            if case .text(let host, _) = state.models[id] { return host }
+            return nil
+        }
     }
 
-    /// The first model whose task is `task` (any classifier for `.classify`).
+    /// The first text model whose task is `task` (any classifier for `.classify`).
     public func firstHost(for kind: TaskKind) -> ModelHost? {
         hosts.first { kind.matches($0.task) }
     }
 
-    /// The first model.
-    public var defaultHost: ModelHost { hosts[0] }
+    /// The first text model.
+    public var defaultHost: ModelHost {
+        get throws(ModelLookupError) {
+            guard let host = hosts.first else {
+                throw ModelLookupError(.notFound, message: "no text model is served here")
+            }
+            return host
+        }
+    }
 
-    /// Loads, serves and drains every model; returns when all have drained, throws when one fails.
+    /// The raw-tensor model `name` at `version` (the served version when `nil`).
+    public func rawPipeline(named name: String, version: String?) throws(ModelLookupError) -> RawPipeline {
+        let (model, transition, failure) = state.withLock { ($0.models[name], $0.transitions[name], $0.failures[name]) }
+        guard let model else {
+            if transition == .loading {
+                throw ModelLookupError(.notReady, message: "model '\(name)' is loading")
+            }
+            if let failure, failure != "unloaded" {
+                throw ModelLookupError(.notReady, message: "model '\(name)' is not ready: \(failure)")
+            }
+            throw ModelLookupError(.notFound, message: "unknown model: '\(name)'")
+        }
+        guard case .raw(let host) = model else {
+            throw ModelLookupError(
+                .notFound, message: "model '\(name)' is served for its text task, not as raw tensors")
+        }
+        if let version, version != host.pipeline.version {
+            throw ModelLookupError(
+                .notFound, message: "unknown version '\(version)' of model '\(name)' (version \(host.pipeline.version) is loaded)")
+        }
+        guard host.isAccepting, transition != .unloading else {
+            throw ModelLookupError(.notReady, message: "model '\(name)' is unloading")
+        }
+        return host.pipeline
+    }
+
+    /// Whether every served model is ready and the repository's first load is done (`/v2/health/ready`).
+    public var isReady: Bool {
+        state.withLock { state in
+            state.started && !state.shuttingDown && state.models.values.allSatisfy(\.isReady)
+        }
+    }
+
+    /// Loads, serves and drains every model; returns when all have drained, throws when a `--model` fails.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            for host in hosts {
-                group.addTask { try await host.run() }
+            if source != nil {
+                group.addTask { await self.loadRepository() }
+            }
+            await withGracefulShutdownHandler {
+                for await model in jobs {
+                    group.addTask {
+                        do { try await model.run() } catch {
+                            // The group throws once this returns; end the loop so it can.
+                            self.newJobs.finish()
+                            throw error
+                        }
+                    }
+                }
+            } onGracefulShutdown: {
+                self.state.withLock { $0.shuttingDown = true }
+                self.newJobs.finish()
             }
         }
     }

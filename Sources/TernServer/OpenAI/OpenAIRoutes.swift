@@ -53,7 +53,8 @@ struct OpenAIRoutes {
         if let name, let host = registry.host(named: name) { return host }
         if name == nil || registry.hosts.count == 1 {
             if let host = registry.firstHost(for: .embeddings) { return host }
-            throw OpenAIError.wrongTask(registry.defaultHost.modelID, task: registry.defaultHost.task)
+            let fallback = try registry.defaultHost
+            throw OpenAIError.wrongTask(fallback.modelID, task: fallback.task)
         }
         throw OpenAIError.modelNotFound(name ?? "")
     }

@@ -32,8 +32,8 @@ struct TEIRoutes {
             }
             return host
         }
-        guard let kind else { return registry.defaultHost }
-        return registry.firstHost(for: kind) ?? registry.defaultHost
+        guard let kind else { return try registry.defaultHost }
+        return try registry.firstHost(for: kind) ?? registry.defaultHost
     }
 
     /// `POST /`: what the model's task does, as TEI routes it.

@@ -1,0 +1,87 @@
+import Foundation
+import Yams
+
+/// A repository model's `config.yaml` (or `config.json`): every key optional, unknown keys refused.
+public struct ModelConfig: Sendable, Hashable {
+    /// What the model is served for; default: `embeddings` for a sentence-transformers directory, else `raw`.
+    public var task: RepositoryTask?
+    /// Rows one execution may hold; 0 turns batching off.
+    public var maxBatchSize: Int?
+    /// Batch requests together along dim 0 (default true).
+    public var dynamicBatching: Bool?
+    /// How long a free engine waits for a fuller batch, in milliseconds.
+    public var maxBatchWaitMilliseconds: Double?
+    /// ONNX Runtime intra-op threads per engine.
+    public var threads: Int?
+    /// Model executions in flight at once.
+    public var engines: Int?
+    /// Per-input settings, checked against the graph at load.
+    public var inputs: [RawPipelineConfiguration.InputOverride]
+
+    /// The keys a configuration may hold.
+    public static let keys = [
+        "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "inputs",
+    ]
+
+    public init(
+        task: RepositoryTask? = nil, maxBatchSize: Int? = nil, dynamicBatching: Bool? = nil,
+        maxBatchWaitMilliseconds: Double? = nil, threads: Int? = nil, engines: Int? = nil,
+        inputs: [RawPipelineConfiguration.InputOverride] = []
+    ) {
+        self.task = task
+        self.maxBatchSize = maxBatchSize
+        self.dynamicBatching = dynamicBatching
+        self.maxBatchWaitMilliseconds = maxBatchWaitMilliseconds
+        self.threads = threads
+        self.engines = engines
+        self.inputs = inputs
+    }
+
+    /// Reads `config.yaml`, else `config.json`, from a model's directory; the empty configuration when
+    /// there is neither.
+    /// - Throws: `ModelLoadError` naming the file and the key at fault.
+    public static func load(modelDirectory: URL) throws(ModelLoadError) -> ModelConfig {
+        let manager = FileManager.default
+        for name in ["config.yaml", "config.yml", "config.json"] {
+            let file = modelDirectory.appendingPathComponent(name)
+            guard manager.fileExists(atPath: file.path) else { continue }
+            let path = file.path
+            let parsed: Any?
+            do {
+                // JSON is YAML 1.2, and Yams gives Swift types (Foundation's JSON gives NSNumbers that
+                // pass for Bool).
+                parsed = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8))
+            } catch {
+                throw ModelLoadError(path: path, problem: "cannot be parsed: \(error)")
+            }
+            guard let parsed else { return ModelConfig() }
+            guard let dictionary = parsed as? [String: Any] else {
+                throw ModelLoadError(path: path, problem: "must be a mapping of keys to values")
+            }
+            return try ModelConfig(dictionary, path: path)
+        }
+        return ModelConfig()
+    }
+
+    /// Builds a configuration from a parsed file.
+    init(_ dictionary: [String: Any], path: String) throws(ModelLoadError) {
+        let reader = ConfigReader(path: path)
+        if let unknown = dictionary.keys.sorted().first(where: { !Self.keys.contains($0) }) {
+            throw reader.error("unknown key '\(unknown)'; the keys are: \(Self.keys.joined(separator: ", "))")
+        }
+        self.init()
+        if let task = try reader.string(dictionary, "task") {
+            guard let known = RepositoryTask(rawValue: task) else {
+                throw reader.error(
+                    "task '\(task)' is not one of: \(RepositoryTask.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self.task = known
+        }
+        maxBatchSize = try reader.int(dictionary, "max_batch_size", minimum: 0)
+        dynamicBatching = try reader.bool(dictionary, "dynamic_batching")
+        maxBatchWaitMilliseconds = try reader.double(dictionary, "max_batch_wait_ms", minimum: 0)
+        threads = try reader.int(dictionary, "threads", minimum: 1)
+        engines = try reader.int(dictionary, "engines", minimum: 1)
+        inputs = try reader.inputs(dictionary["inputs"])
+    }
+}

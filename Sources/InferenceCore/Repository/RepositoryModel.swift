@@ -1,0 +1,60 @@
+import Foundation
+import ONNXRuntime
+import Scheduler
+
+/// One model of a repository, resolved to the version to serve.
+public struct RepositoryModel: Sendable {
+    /// The model's name (its directory's).
+    public let name: String
+    /// The version served: the highest positive-integer version directory.
+    public let version: String
+    /// The version directory.
+    public let directory: URL
+    /// The ONNX file (external data beside it is found by ONNX Runtime).
+    public let modelFile: URL
+    /// The model's configuration file, or the empty one.
+    public let config: ModelConfig
+    /// What the model is served for.
+    public let task: RepositoryTask
+
+    public init(
+        name: String, version: String, directory: URL, modelFile: URL, config: ModelConfig, task: RepositoryTask
+    ) {
+        self.name = name
+        self.version = version
+        self.directory = directory
+        self.modelFile = modelFile
+        self.config = config
+        self.task = task
+    }
+
+    /// The raw pipeline's configuration: the server's settings, overridden by the model's.
+    public func rawConfiguration(base: PipelineConfiguration) -> RawPipelineConfiguration {
+        let maxBatchSize = config.maxBatchSize ?? base.batching.maxBatchInputs
+        var batching = base.batching
+        batching.maxBatchTokens = max(1, maxBatchSize)
+        batching.maxBatchInputs = max(1, maxBatchSize)
+        batching.groupingWindow = max(batching.groupingWindow, batching.maxBatchInputs)
+        if let engines = config.engines { batching.engines = engines }
+        if let wait = config.maxBatchWaitMilliseconds { batching.maxBatchWait = .microseconds(Int64(wait * 1000)) }
+        var session = base.session
+        if let threads = config.threads { session.intraOpThreads = threads }
+        return RawPipelineConfiguration(
+            batching: batching,
+            dynamicBatching: (config.dynamicBatching ?? true) && maxBatchSize > 0,
+            session: session,
+            inputs: config.inputs)
+    }
+
+    /// A text pipeline's configuration: the server's settings with the model's engines, wait and threads.
+    public func textConfiguration(base: PipelineConfiguration) -> PipelineConfiguration {
+        var configuration = base
+        if let engines = config.engines { configuration.batching.engines = engines }
+        if let wait = config.maxBatchWaitMilliseconds {
+            configuration.batching.maxBatchWait = .microseconds(Int64(wait * 1000))
+        }
+        if let size = config.maxBatchSize, size > 0 { configuration.batching.maxBatchInputs = size }
+        if let threads = config.threads { configuration.session.intraOpThreads = threads }
+        return configuration
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import InferenceCore
+import Logging
+
+extension ModelRegistry {
+    /// Every model of the repository and every model served, with its state, sorted by name.
+    public func repositoryIndex() -> [RepositoryEntry] {
+        let names = Set(source?.repository.modelNames() ?? [])
+        return state.withLock { state in
+            names.union(state.models.keys).union(state.failures.keys).sorted().map { name in
+                if let transition = state.transitions[name] {
+                    return RepositoryEntry(name: name, version: state.models[name]?.version, state: transition)
+                }
+                if let model = state.models[name] {
+                    return RepositoryEntry(
+                        name: name, version: model.version, state: model.isReady ? .ready : .loading)
+                }
+                return RepositoryEntry(
+                    name: name, version: nil, state: .unavailable, reason: state.failures[name] ?? "not loaded")
+            }
+        }
+    }
+
+    /// Loads `name` from the repository, or reloads it (picking up a new version) when it is loaded: the
+    /// new model is loaded beside the old, swapped in, then the old one drains.
+    public func load(_ name: String) async throws(RepositoryError) {
+        let source = try requireSource(name)
+        try claim(name, for: .loading)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let logger = self.logger
+        let loaded: ServedModel
+        do {
+            loaded = try await LoadThread.run {
+                try Self.build(name, source: source, logger: logger)
+            }
+        } catch {
+            let reason = "\(error)"
+            state.withLock { state in
+                state.transitions[name] = nil
+                if state.models[name] == nil { state.failures[name] = reason }
+            }
+            logger.error("model failed to load", metadata: ["model": "\(name)", "error": "\(reason)"])
+            throw RepositoryError(.loadFailed, message: "failed to load model '\(name)': \(reason)")
+        }
+        let (old, accepted) = state.withLock { state -> (ServedModel?, Bool) in
+            state.transitions[name] = nil
+            guard !state.shuttingDown else { return (nil, false) }
+            let old = state.models[name]
+            if old == nil { state.order.append(name) }
+            state.models[name] = loaded
+            state.failures[name] = nil
+            return (old, true)
+        }
+        guard accepted else {
+            await loaded.stopUnstarted()
+            throw RepositoryError(.unavailable, message: "the server is shutting down")
+        }
+        newJobs.yield(loaded)
+        logger.info(
+            "model loaded",
+            metadata: [
+                "model": "\(name)", "version": "\(loaded.version ?? "")",
+                "seconds": "\(String(format: "%.3f", Self.seconds(clock.now - start)))",
+            ])
+        if let old { await old.stop() }
+    }
+
+    /// Stops `name` taking requests (they get 503), waits for those in flight, then frees it; the index
+    /// then lists it as unavailable, "unloaded".
+    public func unload(_ name: String) async throws(RepositoryError) {
+        guard ModelRepository.isValidName(name) else {
+            throw RepositoryError(.invalidName, message: "'\(name)' is not a valid model name ([A-Za-z0-9_.-]+)")
+        }
+        try claim(name, for: .unloading)
+        guard let model = state.withLock({ $0.models[name] }) else {
+            let known = source?.repository.contains(name) ?? false
+            state.withLock { state in
+                state.transitions[name] = nil
+                if known { state.failures[name] = "unloaded" }
+            }
+            if known { return }
+            throw RepositoryError(.notFound, message: "unknown model: '\(name)'")
+        }
+        await model.stop()
+        state.withLock { state in
+            state.transitions[name] = nil
+            state.models[name] = nil
+            state.order.removeAll { $0 == name }
+            state.failures[name] = "unloaded"
+        }
+        logger.info("model unloaded", metadata: ["model": "\(name)"])
+    }
+
+    /// Loads every model of the repository once, at start; a model that fails is logged and listed as
+    /// unavailable, and the others are served.
+    func loadRepository() async {
+        for name in source?.repository.modelNames() ?? [] where !Task.isCancelled {
+            do { try await load(name) } catch {
+                // Logged by `load`; the index carries the reason.
+            }
+        }
+        state.withLock { $0.started = true }
+    }
+
+    private func requireSource(_ name: String) throws(RepositoryError) -> RepositorySource {
+        guard let source else {
+            throw RepositoryError(.unavailable, message: "the server was started without --model-repository")
+        }
+        guard ModelRepository.isValidName(name) else {
+            throw RepositoryError(.invalidName, message: "'\(name)' is not a valid model name ([A-Za-z0-9_.-]+)")
+        }
+        guard source.repository.contains(name) else {
+            throw RepositoryError(.notFound, message: "no model '\(name)' in the repository")
+        }
+        let servedByModelOption = state.withLock { state in
+            if case .text(_, nil) = state.models[name] { return true }
+            return false
+        }
+        if servedByModelOption {
+            throw RepositoryError(
+                .unavailable, message: "model '\(name)' is served from --model; rename one of the two")
+        }
+        return source
+    }
+
+    /// Marks `name` as loading or unloading; one transition at a time per model.
+    private func claim(_ name: String, for transition: RepositoryEntry.State) throws(RepositoryError) {
+        let refusal = state.withLock { state -> String? in
+            if state.shuttingDown { return "the server is shutting down" }
+            if let current = state.transitions[name] {
+                return "model '\(name)' is already \(current == .loading ? "loading" : "unloading")"
+            }
+            state.transitions[name] = transition
+            return nil
+        }
+        if let refusal { throw RepositoryError(.unavailable, message: refusal) }
+    }
+
+    /// Builds the model's pipeline. Blocking: runs on the thread pool.
+    private static func build(_ name: String, source: RepositorySource, logger: Logger) throws -> ServedModel {
+        let model = try source.repository.model(named: name)
+        switch model.task {
+        case .raw:
+            let pipeline = try RawPipeline(
+                name: name, version: model.version, modelFile: model.modelFile,
+                configuration: model.rawConfiguration(base: source.base), environment: source.environment,
+                logger: logger)
+            return .raw(RawModelHost(pipeline: pipeline, logger: logger))
+        case .embeddings, .rerank, .classify:
+            let directory = try ModelDirectory(url: model.directory)
+            let task: ModelTask =
+                switch model.task {
+                case .rerank: .rerank
+                case .classify:
+                    if case .classify(let multiLabel) = directory.task { .classify(multiLabel: multiLabel) } else {
+                        .classify(multiLabel: false)
+                    }
+                default: .embeddings
+                }
+            let pipeline = try TextPipeline.load(
+                modelID: name, directory: directory, task: task,
+                configuration: model.textConfiguration(base: source.base), environment: source.environment,
+                logger: logger)
+            return .text(ModelHost(modelID: name, task: task, logger: logger) { pipeline }, version: model.version)
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let (whole, attoseconds) = duration.components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,25 @@
+/// Why a repository call (load, unload) failed.
+public struct RepositoryError: Error, CustomStringConvertible, Sendable {
+    /// What kind of failure, for status mapping.
+    public enum Kind: Sendable {
+        /// No such model in the repository (404).
+        case notFound
+        /// The name is not a valid model name (400).
+        case invalidName
+        /// The model could not be loaded; `message` carries the reason (400).
+        case loadFailed
+        /// The server has no repository, or is stopping (503).
+        case unavailable
+    }
+
+    public let kind: Kind
+    /// Human-readable reason, naming the model.
+    public let message: String
+
+    public init(_ kind: Kind, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

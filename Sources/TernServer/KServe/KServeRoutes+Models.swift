@@ -1,0 +1,62 @@
+import Hummingbird
+import InferenceCore
+
+/// Model metadata, readiness and statistics.
+extension KServeRoutes {
+    /// `GET /v2/models/{m}[/versions/{v}]`: name, versions, platform, inputs and outputs (-1 = dynamic).
+    func metadata(_ context: TernRequestContext) throws -> Response {
+        let model = try pipeline(context)
+        var buffer = ByteBuffer()
+        buffer.writeStaticString(#"{"name":"#)
+        JSONString.write(model.name, to: &buffer)
+        buffer.writeStaticString(#","versions":["#)
+        JSONString.write(model.version, to: &buffer)
+        buffer.writeStaticString(#"],"platform":"onnxruntime_onnx","inputs":"#)
+        write(model.inputs, to: &buffer)
+        buffer.writeStaticString(#","outputs":"#)
+        write(model.outputs, to: &buffer)
+        buffer.writeStaticString("}")
+        return JSONBody.response(.ok, buffer: buffer)
+    }
+
+    private func write(_ specs: [TensorSpec], to buffer: inout ByteBuffer) {
+        buffer.writeStaticString("[")
+        for (index, spec) in specs.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            buffer.writeStaticString(#"{"name":"#)
+            JSONString.write(spec.name, to: &buffer)
+            buffer.writeStaticString(#","datatype":"#)
+            JSONString.write(spec.datatype.rawValue, to: &buffer)
+            buffer.writeStaticString(#","shape":"#)
+            buffer.writeString(InputValidation.text(spec.shape))
+            buffer.writeStaticString("}")
+        }
+        buffer.writeStaticString("]")
+    }
+
+    /// `GET .../ready`: 200 when the model serves, 404 unknown, 503 loading, unloading or failed.
+    func ready(_ context: TernRequestContext) throws -> Response {
+        _ = try pipeline(context)
+        return Response(status: .ok)
+    }
+
+    /// `GET /v2/models[/{m}[/versions/{v}]]/stats`: Triton's `model_stats`, of one model or of every ready one.
+    func statistics(model name: String?, version: String?) throws -> Response {
+        let models: [RawPipeline]
+        if let name {
+            models = [try registry.rawPipeline(named: name, version: version)]
+        } else {
+            models = registry.repositoryIndex().filter { $0.state == .ready }.compactMap {
+                try? registry.rawPipeline(named: $0.name, version: $0.version)
+            }
+        }
+        var buffer = ByteBuffer()
+        buffer.writeStaticString(#"{"model_stats":["#)
+        for (index, model) in models.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            ModelStatisticsJSON.write(model.statistics, name: model.name, version: model.version, to: &buffer)
+        }
+        buffer.writeStaticString("]}")
+        return JSONBody.response(.ok, buffer: buffer)
+    }
+}
