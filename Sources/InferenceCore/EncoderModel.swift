@@ -99,17 +99,8 @@ final class EncoderModel: Sendable {
                     scheduled.timings, inputs: inputs.count, tokens: inputs.reduce(0) { $0 + $1.count })
             }
             return scheduled.outputs
-        } catch let error as SchedulerError {
-            switch error.kind {
-            case .shuttingDown: throw .shuttingDown
-            case .overloaded: throw .overloaded(error.description)
-            case .timedOut: throw .timeout
-            case .internalError: throw .backend(error)
-            }
-        } catch is CancellationError {
-            throw .cancelled
         } catch {
-            throw .backend(error)
+            throw .fromSubmission(error)
         }
     }
 }

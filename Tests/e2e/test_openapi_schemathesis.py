@@ -11,8 +11,14 @@ import pytest
 import raw_http
 from tern_process import TernProcess
 
-# Routes other branches add (tokenize/decode, KServe v2): excluded until they are merged.
-NOT_IN_THIS_BUILD = r"^$"
+# Path parameters schemathesis cannot guess, per group of routes: the text routes take a served text model,
+# the KServe v2 model routes a model of the repository (`add_sub`, version 1). Repository load/unload are left to
+# the tritonclient tests (test_v2_repository.py): unloading the one model mid-run would turn the rest into 404s.
+V2_MODEL_ROUTES = r"^/v2/(models|repository/models)/"
+GROUPS = {
+    "text": (["--exclude-path-regex", V2_MODEL_ROUTES], '"path.model" = "all-MiniLM-L6-v2"'),
+    "v2": (["--include-path-regex", r"^/v2/models/"], '"path.model" = "add_sub"\n"path.version" = "1"'),
+}
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 EXAMPLES_PER_OPERATION = "50"
 
@@ -23,7 +29,11 @@ def served():
     from reference import DEFAULT_MODEL_DIR
 
     # One model of every task, so every route has a model that serves it.
-    server = TernProcess(models=[DEFAULT_MODEL_DIR, CROSS_ENCODER.directory, CLASSIFIER.directory]).start()
+    from tern_process import REPO_ROOT
+
+    server = TernProcess(
+        models=[DEFAULT_MODEL_DIR, CROSS_ENCODER.directory, CLASSIFIER.directory], repository=REPO_ROOT / "models/v2"
+    ).start()
     yield server
     assert server.stop() == 0
 
@@ -44,17 +54,18 @@ def test_document_names_every_route(served):
     assert document["components"]["securitySchemes"]["bearerAuth"] == {"type": "http", "scheme": "bearer"}
 
 
+@pytest.mark.parametrize("group", sorted(GROUPS))
 @pytest.mark.parametrize("mode", ["positive", "negative"])
-def test_schemathesis_finds_no_violation(served, tmp_path, measure, mode):
+def test_schemathesis_finds_no_violation(served, tmp_path, measure, mode, group):
     """Positive: requests the document allows; negative: requests it forbids, which must get a documented 4xx."""
     import subprocess
 
-    # Path parameters schemathesis cannot guess: a served model's name.
+    paths, parameters = GROUPS[group]
     config = tmp_path / "schemathesis.toml"
-    config.write_text('[parameters]\n"path.model" = "all-MiniLM-L6-v2"\n')
+    config.write_text(f"[parameters]\n{parameters}\n")
     command = [
         str(Path(sys.executable).parent / "schemathesis"), "--config-file", str(config), "run", f"{served.base_url}/openapi.json",
-        "--checks", CHECKS, "--exclude-path-regex", NOT_IN_THIS_BUILD, "--mode", mode,
+        "--checks", CHECKS, *paths, "--mode", mode,
         "--max-examples", EXAMPLES_PER_OPERATION, "--seed", "6", "--workers", "2", "--no-color",
         "--generation-database", "none", "--request-timeout", "60", "--suppress-health-check", "all",
         "--report-dir", str(tmp_path),
@@ -64,5 +75,5 @@ def test_schemathesis_finds_no_violation(served, tmp_path, measure, mode):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     generated = re.search(r"(\d+) generated, (\d+) passed", output)
-    assert generated and generated.group(1) == generated.group(2) and int(generated.group(1)) >= 300, output[-3000:]
-    measure(f"schemathesis ({mode}): {generated.group(1)} generated requests, all conforming")
+    assert generated and generated.group(1) == generated.group(2) and int(generated.group(1)) >= 100, output[-3000:]
+    measure(f"schemathesis ({group}, {mode}): {generated.group(1)} generated requests, all conforming")

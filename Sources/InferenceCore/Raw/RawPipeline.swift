@@ -113,20 +113,11 @@ public final class RawPipeline: Sendable {
                 throw InferenceError(.backend, code: "backend_error", message: "the scheduler returned no result")
             }
             return result
-        } catch let error as InferenceError {
-            throw error
-        } catch let error as SchedulerError {
-            switch error.kind {
-            case .shuttingDown:
-                throw InferenceError(.shuttingDown, code: "unavailable", message: "model '\(name)' is not accepting requests")
-            case .overloaded: throw .overloaded(error.description)
-            case .timedOut: throw .timeout
-            case .internalError: throw .backend(error)
-            }
-        } catch is CancellationError {
-            throw .cancelled
         } catch {
-            throw .backend(error)
+            throw .fromSubmission(
+                error,
+                shuttingDown: InferenceError(
+                    .shuttingDown, code: "unavailable", message: "model '\(name)' is not accepting requests"))
         }
     }
 }

@@ -17,11 +17,7 @@ struct TEIEmbedRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let single = try? container.decode(String.self, forKey: .inputs) {
-            inputs = [single]
-        } else {
-            inputs = try container.decode([String].self, forKey: .inputs)
-        }
+        inputs = try TEIInputs.strings(container, forKey: .inputs)
         normalize = try container.decodeIfPresent(Bool.self, forKey: .normalize)
         dimensions = try container.decodeIfPresent(Int.self, forKey: .dimensions)
         truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
@@ -91,6 +87,14 @@ struct TEIPredictRequest: Decodable {
             }
             isSingle = false
         }
+    }
+}
+
+/// TEI's `inputs` of text routes: one string or a list of strings.
+enum TEIInputs {
+    static func strings<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, forKey key: Key) throws -> [String] {
+        if let single = try? container.decode(String.self, forKey: key) { return [single] }
+        return try container.decode([String].self, forKey: key)
     }
 }
 

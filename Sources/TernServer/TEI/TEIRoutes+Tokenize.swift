@@ -7,6 +7,7 @@ extension TEIRoutes {
         let pipeline = try host(for: nil, context).requirePipeline()
         let (parsed, _) = try await prepare(request, as: TEITokenizeRequest.self)
         try checkBatch(parsed.inputs.count, field: "inputs")
+        try checkLength(parsed.inputs, field: "inputs")
         let tokenized = pipeline.tokenize(parsed.inputs, addSpecialTokens: parsed.addSpecialTokens)
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")

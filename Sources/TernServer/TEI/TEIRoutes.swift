@@ -60,7 +60,7 @@ struct TEIRoutes {
     }
 
     /// `--max-input-chars`: 413 `Validation`, TEI's status for input that is too large.
-    private func checkLength(_ texts: [String], field: String) throws {
+    func checkLength(_ texts: [String], field: String) throws {
         try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(texts), field: field)
     }
 

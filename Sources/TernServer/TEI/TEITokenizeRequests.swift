@@ -12,11 +12,7 @@ struct TEITokenizeRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let single = try? container.decode(String.self, forKey: .inputs) {
-            inputs = [single]
-        } else {
-            inputs = try container.decode([String].self, forKey: .inputs)
-        }
+        inputs = try TEIInputs.strings(container, forKey: .inputs)
         addSpecialTokens = try container.decodeIfPresent(Bool.self, forKey: .addSpecialTokens) ?? true
     }
 }
