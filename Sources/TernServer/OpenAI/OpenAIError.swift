@@ -108,6 +108,12 @@ extension OpenAIError {
             self.init(.serviceUnavailable, "the server is shutting down", type: "server_error", code: "shutting_down")
         case let error as BodyTooLargeError:
             self = .bodyTooLarge(limit: error.limit)
+        case let error as ModelLookupError:
+            // A server of repository models only: no text model serves the OpenAI routes.
+            switch error.kind {
+            case .notFound: self.init(.notFound, error.message, code: "model_not_found")
+            case .notReady: self = .notReady
+            }
         case let error as RequestDeadline.InvalidTimeout:
             self = .invalid(
                 "X-Request-Timeout must be a positive number of seconds (at most 86400), not '\(error.value)'",

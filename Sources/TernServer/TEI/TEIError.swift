@@ -57,6 +57,12 @@ struct TEIError: APIError {
             self.init(error)
         case let error as BodyTooLargeError:
             self.init(.contentTooLarge, .validation, "the request body is larger than the limit of \(error.limit) bytes")
+        case let error as ModelLookupError:
+            // A server of repository models only: no text model serves the TEI routes.
+            switch error.kind {
+            case .notFound: self.init(.notFound, .validation, error.message)
+            case .notReady: self.init(.serviceUnavailable, .unhealthy, error.message)
+            }
         case ModelHost.Unavailable.loading:
             self.init(.serviceUnavailable, .unhealthy, "the model is not ready yet")
         case ModelHost.Unavailable.draining:
