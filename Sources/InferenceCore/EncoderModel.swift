@@ -31,6 +31,11 @@ final class EncoderModel: Sendable {
         do { tokenizer = try Tokenizer(contentsOf: directory.tokenizerFile) } catch {
             throw ModelLoadError(path: directory.tokenizerFile.path, problem: "\(error)")
         }
+        if let problem = tokenizer.decoderProblem {
+            logger.warning(
+                "tokenizer decoder unsupported: /decode will fail for this model",
+                metadata: ["model": "\(modelID)", "file": "\(directory.tokenizerFile.path)", "problem": "\(problem)"])
+        }
         let backend = try ONNXEncoderBackend(
             modelFile: directory.onnxFile, environment: environment, options: configuration.session, head: head)
         self.modelID = modelID

@@ -2,14 +2,10 @@ import Foundation
 
 /// A Hugging Face `tokenizer.json` tokenizer that encodes text into model inputs, matching `tokenizers` exactly.
 ///
-/// Supported components: normalizers `BertNormalizer`, `Precompiled` (SentencePiece charsmaps), `Replace` and
-/// `Strip`; pre-tokenizers `BertPreTokenizer`, `ByteLevel`, `Split` (Oniguruma-style regexes or strings, every
-/// behaviour) and `Metaspace`; models `WordPiece`, `BPE` and `Unigram`; post-processors `TemplateProcessing`,
-/// `BertProcessing`, `RobertaProcessing` and `ByteLevel`; decoders `ByteLevel`, `WordPiece`, `ByteFallback`, `Fuse`,
-/// `Strip`, `Replace`, `Metaspace`, `BPEDecoder` and `CTC`; and `Sequence` of each stage. Loading a file with any
-/// other encoding component fails with an error naming it; an unsupported decoder only makes
-/// ``decode(_:skipSpecialTokens:)`` throw. The padding and truncation settings stored in the file are ignored:
-/// callers pass their own.
+/// Supported components: those `docs/quickstart.md#tokenizers` lists. Loading a file with any other encoding
+/// component fails with an error naming it; an unsupported decoder is reported by ``decoderProblem`` at load
+/// (encoding does not need it) and makes ``decode(_:skipSpecialTokens:)`` throw. The padding and truncation
+/// settings stored in the file are ignored: callers pass their own.
 public struct Tokenizer: Sendable {
     let normalizer: (any Normalizer)?
     let preTokenizer: (any PreTokenizer)?
@@ -17,6 +13,12 @@ public struct Tokenizer: Sendable {
     let postProcessor: any PostProcessor
     let addedVocabulary: AddedVocabulary
     let decoder: Result<(any TokenDecoder)?, TokenizerError>
+
+    /// Why the file's decoder cannot be used, naming it; `nil` when decoding works.
+    public var decoderProblem: TokenizerError? {
+        if case .failure(let error) = decoder { return error }
+        return nil
+    }
 
     /// The number of ids: one more than the largest id of the model vocabulary and the added tokens.
     public let vocabularySize: Int

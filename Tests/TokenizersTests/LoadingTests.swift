@@ -31,6 +31,15 @@ import Testing
         )
     }
 
+    @Test func anUnsupportedDecoderIsReportedAtLoadAndOnlyDecodingFails() throws {
+        let tokenizer = try Tokenizer(data: TinyTokenizer.data(["decoder": ["type": "Spaceless"]]))
+        #expect(tokenizer.decoderProblem?.message == "unsupported decoder type 'Spaceless'")
+        #expect(!tokenizer.encode("hello").ids.isEmpty)
+        #expect(throws: TokenizerError.self) { try tokenizer.decode([0]) }
+        let supported = try Tokenizer(data: TinyTokenizer.data(["decoder": ["type": "WordPiece", "prefix": "##"]]))
+        #expect(supported.decoderProblem == nil)
+    }
+
     @Test func modelTypeIsInferredWhenAbsent() throws {
         let bpe = try Tokenizer(data: TinyTokenizer.data(["model": ["vocab": ["a": 0], "merges": []]]))
         #expect(bpe.encode("a a", addSpecialTokens: false).ids == [0, 0])
