@@ -17,18 +17,18 @@ extension UnicodeTables {
             for scalar in UInt32(0xAC00)...0xD7A3 {
                 flat[Int(scalar)] |= UInt32(ScalarProperties.hangulSyllable.rawValue)
             }
-            for (scalar, targets) in Self.mappings(UnicodeTableData.lowercase) {
+            for (scalar, targets) in UnicodeTableText.mappings(UnicodeTableData.lowercase) {
                 let record = self.record(for: scalar, adding: .lowercases)
                 lowercaseRanges[record] = append(targets)
             }
-            for (scalar, targets) in Self.mappings(UnicodeTableData.decompositions) {
+            for (scalar, targets) in UnicodeTableText.mappings(UnicodeTableData.decompositions) {
                 let record = self.record(for: scalar, adding: .decomposes)
                 decompositionRanges[record] = append(targets)
             }
-            for item in Self.items(UnicodeTableData.combiningClasses) {
+            for item in UnicodeTableText.items(UnicodeTableData.combiningClasses) {
                 let parts = item.split(separator: ":")
                 let value = UInt8(parts[1])!
-                for scalar in Self.range(parts[0]) {
+                for scalar in UnicodeTableText.range(parts[0]) {
                     combiningClasses[record(for: scalar, adding: .combining)] = value
                 }
             }
@@ -36,27 +36,12 @@ extension UnicodeTables {
 
         /// Shares identical blocks of `1 << shift` entries.
         func packBlocks(shift: UInt32) -> (index: [UInt16], entries: [UInt32]) {
-            let size = 1 << Int(shift)
-            var index: [UInt16] = []
-            var entries: [UInt32] = []
-            var known: [ArraySlice<UInt32>: UInt16] = [:]
-            for start in stride(from: 0, to: flat.count, by: size) {
-                let block = flat[start..<start + size]
-                if let existing = known[block] {
-                    index.append(existing)
-                } else {
-                    let number = UInt16(entries.count / size)
-                    known[block] = number
-                    index.append(number)
-                    entries.append(contentsOf: block)
-                }
-            }
-            return (index, entries)
+            UnicodeTableText.packBlocks(flat, shift: shift)
         }
 
         private mutating func mark(_ data: String, _ property: ScalarProperties) {
-            for item in Self.items(data) {
-                for scalar in Self.range(item) {
+            for item in UnicodeTableText.items(data) {
+                for scalar in UnicodeTableText.range(item) {
                     flat[Int(scalar)] |= UInt32(property.rawValue)
                 }
             }
@@ -80,24 +65,6 @@ extension UnicodeTables {
             let start = Int32(mappedScalars.count)
             mappedScalars.append(contentsOf: scalars)
             return start..<Int32(mappedScalars.count)
-        }
-
-        private static func items(_ data: String) -> [Substring] {
-            data.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        }
-
-        private static func range(_ item: Substring) -> ClosedRange<UInt32> {
-            let bounds = item.split(separator: "-")
-            let first = UInt32(bounds[0], radix: 16)!
-            return first...(bounds.count > 1 ? UInt32(bounds[1], radix: 16)! : first)
-        }
-
-        private static func mappings(_ data: String) -> [(UInt32, [UInt32])] {
-            items(data).map { item in
-                let parts = item.split(separator: ":")
-                let targets = parts[1].split(separator: ".").map { UInt32($0, radix: 16)! }
-                return (UInt32(parts[0], radix: 16)!, targets)
-            }
         }
     }
 }
