@@ -70,3 +70,4 @@ def test_text_log_line_carries_the_request_id():
     line = lines[0]
     for part in ("info", "route=/embed", "status=200", "model=all-MiniLM-L6-v2", "inputs=1", "tokens=3", "queue_ms="):
         assert part in line, (part, line)
+    assert "hb.request.id" not in line, "one request id per line: the client-visible one"

@@ -25,6 +25,8 @@ struct ObservabilityMiddleware: RouterMiddleware {
         let requestID = RequestIdentifier.resolve(request.headers[RequestIdentifier.header])
         var context = context
         context.logger[metadataKey: "request_id"] = .string(requestID)
+        // One id per request in the logs: Hummingbird's own counter would sit beside the client-visible one.
+        context.logger[metadataKey: "hb.request.id"] = nil
         let recorder = RequestTimingRecorder()
         let spans = configuration.tracing ? RequestSpans(request: request, anchor: .now()) : nil
         metrics.started()
