@@ -82,15 +82,7 @@ public final class ModelHost: Service {
             metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(clock.now - loaded))"]
         )
         phase.withLock { $0 = .ready(pipeline) }
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await stopRequested.wait()
-            } onCancel: {
-                stopRequested.open()
-            }
-        } onGracefulShutdown: {
-            self.stopRequested.open()
-        }
+        await stopRequested.waitUntilStopped()
         phase.withLock { $0 = .draining }
         try await pipeline.shutdown()
         logger.info("model drained", metadata: ["model": "\(pipeline.modelID)"])

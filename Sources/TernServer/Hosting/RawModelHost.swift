@@ -23,15 +23,7 @@ public final class RawModelHost: Sendable {
 
     /// Serves until ``stop()`` or graceful shutdown, then drains.
     func run() async {
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                await stopRequested.wait()
-            } onCancel: {
-                stopRequested.open()
-            }
-        } onGracefulShutdown: {
-            self.stopRequested.open()
-        }
+        await stopRequested.waitUntilStopped()
         accepting.store(false, ordering: .releasing)
         do { try await pipeline.shutdown() } catch {
             logger.error("model failed to drain", metadata: ["model": "\(pipeline.name)", "error": "\(error)"])
