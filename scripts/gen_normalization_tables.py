@@ -28,6 +28,8 @@ import unicodedata
 import tokenizers
 from tokenizers import normalizers, pre_tokenizers
 
+from gen_tokenizer_fixtures import mappings, ranges, valued_ranges  # the committed table text format
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "Sources" / "Tokenizers" / "Unicode" / "NormalizationTableData.swift"
 EXPECTED_VERSION = "0.23.3"
@@ -122,30 +124,6 @@ def probe_scripts(points):
             script[cp] = number
     assert len(classes) < 255, len(classes)
     return script
-
-
-def ranges(values):
-    result = []
-    for value in sorted(values):
-        if result and result[-1][1] == value - 1:
-            result[-1][1] = value
-        else:
-            result.append([value, value])
-    return " ".join(f"{a:x}" if a == b else f"{a:x}-{b:x}" for a, b in result)
-
-
-def valued_ranges(mapping):
-    result = []
-    for key in sorted(mapping):
-        if result and result[-1][1] == key - 1 and result[-1][2] == mapping[key]:
-            result[-1][1] = key
-        else:
-            result.append([key, key, mapping[key]])
-    return " ".join((f"{a:x}" if a == b else f"{a:x}-{b:x}") + f":{v}" for a, b, v in result)
-
-
-def mappings(mapping):
-    return " ".join(f"{key:x}:" + ".".join(f"{v:x}" for v in mapping[key]) for key in sorted(mapping))
 
 
 def swift_string(name, doc, body, width=110):

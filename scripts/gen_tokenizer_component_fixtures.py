@@ -20,20 +20,12 @@ import sys
 import tokenizers
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 
+from gen_tokenizer_fixtures import encoding_digest as digest
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "Tests" / "TokenizersTests" / "Fixtures"
 EXPECTED_VERSION = "0.23.3"
 SPECIALS = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"]
-
-
-def digest(encoding):
-    offsets = [value for pair in encoding.offsets for value in pair]
-    text = "|".join(",".join(map(str, values)) for values in
-                    [encoding.ids, encoding.type_ids, encoding.special_tokens_mask, offsets])
-    value = 0xCBF29CE484222325
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return f"{value:016x}"
 
 
 def template():
