@@ -34,7 +34,7 @@ import Testing
         let records = try lines.dropFirst().map { try decoder.decode(Record.self, from: $0) }
         let texts = try TestSupport.corpus()
         try #require(records.count == texts.count, "fixture out of date: rerun the fixture script")
-        var mismatches: [String] = []
+        var mismatches = CorpusMismatches()
         for (index, text) in texts.enumerated() {
             let single = tokenizer.encode(text)
             var problems: [String] = []
@@ -43,14 +43,8 @@ import Testing
             }
             let pair = tokenizer.encode(pair: text, texts[(index + 1) % texts.count])
             if TestSupport.digest(pair) != records[index].pair { problems.append("pair: got ids \(pair.ids)") }
-            if !problems.isEmpty {
-                let line = String(reflecting: String(text.prefix(60)))
-                mismatches.append("line \(index + 1) \(line): \(problems.joined(separator: "; ").prefix(600))")
-            }
+            if !problems.isEmpty { mismatches.add(line: index, text: text, problems.joined(separator: "; ")) }
         }
-        if !mismatches.isEmpty {
-            let first = mismatches.prefix(5).joined(separator: "\n")
-            Issue.record("\(mismatches.count)/\(texts.count) lines differ (\(variant.rawValue)); first:\n\(first)")
-        }
+        mismatches.record(of: texts.count, in: variant.rawValue)
     }
 }

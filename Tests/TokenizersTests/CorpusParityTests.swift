@@ -42,7 +42,7 @@ import Testing
         let records = try Self.records()
         #expect(texts.count >= 5000)
         try #require(records.count == texts.count, "fixture out of date: rerun scripts/gen_tokenizer_fixtures.py")
-        var mismatches: [String] = []
+        var mismatches = CorpusMismatches()
         for (index, text) in texts.enumerated() {
             let next = texts[(index + 1) % texts.count]
             let (expected, actual): (String, Encoding)
@@ -63,13 +63,9 @@ import Testing
                 )
             }
             if TestSupport.digest(actual) != expected {
-                let line = String(reflecting: String(text.prefix(80)))
-                mismatches.append("line \(index + 1) \(line): got \(TestSupport.describe(actual).prefix(600))")
+                mismatches.add(line: index, text: text, "got \(TestSupport.describe(actual))")
             }
         }
-        if !mismatches.isEmpty {
-            let first = mismatches.prefix(5).joined(separator: "\n")
-            Issue.record("\(mismatches.count)/\(texts.count) lines differ (\(variant.rawValue)); first:\n\(first)")
-        }
+        mismatches.record(of: texts.count, in: variant.rawValue)
     }
 }

@@ -76,7 +76,7 @@ import Testing
         try #require(records.count == texts.count, "fixture out of date: rerun scripts/gen_tokenizer_zoo_fixtures.py")
         func digits(_ values: [Int32]) -> String { values.map(String.init).joined() }
         func flat(_ offsets: [Range<Int>]) -> [Int] { offsets.flatMap { [$0.lowerBound, $0.upperBound] } }
-        var mismatches: [String] = []
+        var mismatches = CorpusMismatches()
         for (index, text) in texts.enumerated() {
             let record = records[index]
             let single = tokenizer.encode(text)
@@ -97,8 +97,7 @@ import Testing
                 if TestSupport.digest(pair) != expected { problems.append("pair (digest) differs: \(pair.ids)") }
             }
             guard problems.isEmpty else {
-                let line = String(reflecting: String(text.prefix(60)))
-                mismatches.append("line \(index + 1) \(line): \(problems.joined(separator: "; ").prefix(600))")
+                mismatches.add(line: index, text: text, problems.joined(separator: "; "))
                 continue
             }
             // The ids matched, so decoding Swift's ids decodes Python's.
@@ -109,14 +108,8 @@ import Testing
             if skipping != (record.decodedSkippingSpecial ?? record.decoded ?? text) {
                 problems.append("decoded skipping special tokens: \(String(reflecting: skipping))")
             }
-            if !problems.isEmpty {
-                let line = String(reflecting: String(text.prefix(60)))
-                mismatches.append("line \(index + 1) \(line): \(problems.joined(separator: "; ").prefix(600))")
-            }
+            if !problems.isEmpty { mismatches.add(line: index, text: text, problems.joined(separator: "; ")) }
         }
-        if !mismatches.isEmpty {
-            let first = mismatches.prefix(5).joined(separator: "\n")
-            Issue.record("\(mismatches.count)/\(texts.count) lines differ (\(variant)); first:\n\(first)")
-        }
+        mismatches.record(of: texts.count, in: "\(variant)")
     }
 }
