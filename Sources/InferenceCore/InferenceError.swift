@@ -41,15 +41,18 @@ public struct InferenceError: Error, CustomStringConvertible, Sendable {
         return InferenceError(.validation, code: "empty_input", message: "\(which) is empty", parameter: field)
     }
 
+    /// An id outside the vocabulary. On embedding inputs the message says the usual cause: ids of another
+    /// tokenizer (langchain-openai tokenizes with tiktoken by default and sends cl100k ids).
     static func invalidTokenID(_ id: Int, at index: Int, vocabularySize: Int, field: String = "input")
         -> InferenceError
     {
-        InferenceError(
-            .validation,
-            code: "invalid_token_id",
-            message: "\(field)[\(index)] holds token id \(id), outside the vocabulary [0, \(vocabularySize))",
-            parameter: field
-        )
+        var message = "\(field)[\(index)] holds token id \(id), outside the vocabulary [0, \(vocabularySize))"
+        if field == "input" {
+            message += ". Token ids are read in this model's own vocabulary, so ids made by another tokenizer are"
+                + " wrong even when they are in range: send the text instead (langchain-openai's OpenAIEmbeddings"
+                + " sends tiktoken ids unless given check_embedding_ctx_length=False)"
+        }
+        return InferenceError(.validation, code: "invalid_token_id", message: message, parameter: field)
     }
 
     static func inputTooLong(at index: Int, tokens: Int, maxLength: Int) -> InferenceError {

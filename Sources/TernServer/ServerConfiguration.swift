@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// Largest total size of a request's header fields in bytes (names, values and their separators);
     /// larger requests get 431.
     public var maxHeaderSize: Int = 16_384
+    /// Header-read and keep-alive timeouts and the connection cap.
+    public var connections: ConnectionLimits = ConnectionLimits()
     /// Which routes need an API key, and the keys.
     public var auth: AuthConfiguration = AuthConfiguration()
 

@@ -20,11 +20,15 @@ public enum TernApplication {
     ) -> some ApplicationProtocol {
         let router = makeRouter(
             configuration: configuration, registry: registry, metrics: metrics, observability: observability)
+        let connections = ConnectionCounter()
+        let limits = configuration.connections
         return Application(
             router: router,
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [InputClosedHandler()],
+                    additionalChannelHandlers: [
+                        InputClosedHandler(), ConnectionGuardHandler(limits: limits, counter: connections),
+                    ],
                     // NIO's own header bounds, far enough above --max-header-size that requests over it reach
                     // HeaderSizeLimitMiddleware and get a 431 with a body; only header blocks over twice the
                     // limit (at least NIO's default 80 KiB) are refused by the parser itself.
@@ -57,11 +61,12 @@ public enum TernApplication {
         router.add(middleware: HeaderSizeLimitMiddleware(limit: configuration.maxHeaderSize))
         if configuration.auth.isEnabled { router.add(middleware: APIKeyMiddleware(configuration: configuration.auth)) }
         router.add(middleware: OpenAIErrorMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware())
         HealthRoutes(registry: registry).register(on: router)
         OpenAPIRoutes().register(on: router)
         if let metrics { MetricsRoutes(render: metrics).register(on: router) }
         OpenAIRoutes(registry: registry, configuration: configuration).register(on: router)
-        CohereRerankRoutes(registry: registry, configuration: configuration).register(on: router)
+        CohereRoutes(registry: registry, configuration: configuration).register(on: router)
         TEIRoutes(registry: registry, configuration: configuration).register(on: router)
         KServeRoutes(registry: registry, configuration: configuration).register(on: router)
         return router

@@ -115,6 +115,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest total size of a request's header fields in bytes; more gets 431; default 16384 (env: TERN_MAX_HEADER_SIZE).")
     var maxHeaderSize: Int?
 
+    @Option(help: "Seconds a client has to send a request's headers after connecting; slower connections are closed; default 10 (env: TERN_HEADER_READ_TIMEOUT).")
+    var headerReadTimeout: Double?
+
+    @Option(help: "Seconds a kept-alive connection may wait for its next request before it is closed; default 60 (env: TERN_IDLE_TIMEOUT).")
+    var idleTimeout: Double?
+
+    @Option(help: "Most client connections open at once; more are closed on accept; default 10000 (env: TERN_MAX_CONNECTIONS).")
+    var maxConnections: Int?
+
     @Option(help: "API key clients must send as 'Authorization: Bearer KEY' on inference routes; repeat for several (env: TERN_API_KEY, comma-separated).")
     var apiKey: [String] = []
 

@@ -13,6 +13,7 @@ import Testing
         #expect(KServeError(wrapping: RepositoryError(.invalidName, message: "x")).status == .badRequest)
         #expect(KServeError(wrapping: RepositoryError(.loadFailed, message: "bad file")) == KServeError(.badRequest, "bad file"))
         #expect(KServeError(wrapping: RepositoryError(.unavailable, message: "x")).status == .serviceUnavailable)
+        #expect(KServeError(wrapping: RepositoryError(.noRepository, message: "x")).status == .badRequest)
         #expect(KServeError(wrapping: BodyTooLargeError(limit: 10)).status == .badRequest)
         #expect(KServeError(wrapping: ModelHost.Unavailable.draining).status == .serviceUnavailable)
         #expect(KServeError(wrapping: CancellationError()).status == .internalServerError)

@@ -23,9 +23,58 @@ import Testing
         #expect(batch.inputs == [.single("a"), .pair("b", "c")] && !batch.isSingle && batch.rawScores)
     }
 
-    @Test func predictRefusesThreeStringsOrAnEmptyBatchItem() {
-        #expect(throws: TEIError.self) { try decode(TEIPredictRequest.self, #"{"inputs": ["a", "b", "c"]}"#) }
+    @Test func predictReadsThreeOrMoreStringsAsABatchOfSingleTexts() throws {
+        let batch = try decode(TEIPredictRequest.self, #"{"inputs": ["a", "b", "c"]}"#)
+        #expect(batch.inputs == [.single("a"), .single("b"), .single("c")] && !batch.isSingle)
         #expect(throws: TEIError.self) { try decode(TEIPredictRequest.self, #"{"inputs": [[]]}"#) }
+    }
+
+    @Test func predictTakesHuggingFaceParameters() throws {
+        let plain = try decode(TEIPredictRequest.self, #"{"inputs": "a"}"#)
+        #expect(!plain.huggingFaceParameters && plain.topK == nil && plain.functionToApply == nil)
+        let hf = try decode(TEIPredictRequest.self, #"{"inputs": "a", "parameters": {"top_k": 2, "function_to_apply": "none"}}"#)
+        #expect(hf.huggingFaceParameters && hf.topK == 2 && hf.functionToApply == TEIPredictRequest.Function.none)
+        #expect(throws: TEIError.self) { try decode(TEIPredictRequest.self, #"{"inputs": "a", "parameters": {"top_k": 0}}"#) }
+        #expect(throws: TEIError.self) {
+            try decode(TEIPredictRequest.self, #"{"inputs": "a", "parameters": {"function_to_apply": "relu"}}"#)
+        }
+        let softmax = TEIPredictRequest.Function.softmax.apply([0, 0])
+        #expect(softmax == [0.5, 0.5])
+    }
+
+    @Test func embedInputsMayBeASimilarityPair() throws {
+        let parsed = try decode(TEIEmbedRequest.self, #"{"inputs": {"source_sentence": "s", "sentences": ["a", "b"]}}"#)
+        #expect(parsed.similarity?.source == "s" && parsed.similarity?.sentences == ["a", "b"] && parsed.inputs.isEmpty)
+        #expect(throws: TEIError.self) { try decode(TEIEmbedRequest.self, #"{"inputs": {"sentences": ["a"]}}"#) }
+    }
+
+    @Test func rerankTakesCohereShapedBodies() throws {
+        let cohere = try decode(
+            TEIRerankRequest.self, #"{"query": "q", "documents": ["a", {"text": "b"}], "top_n": 1, "return_documents": true}"#)
+        #expect(cohere.cohereShape && cohere.texts == ["a", "b"] && cohere.topN == 1 && cohere.returnText)
+        let tei = try decode(TEIRerankRequest.self, #"{"query": "q", "texts": ["a"]}"#)
+        #expect(!tei.cohereShape && tei.topN == nil)
+    }
+
+    @Test func vertexInstancesAreKeptAsJSON() throws {
+        let parsed = try decode(TEIVertexRequest.self, #"{"instances": [{"inputs": "a"}, {"inputs": ["b", "c"]}]}"#)
+        #expect(parsed.instances.count == 2)
+        let again = try decode(TEIEmbedRequest.self, String(decoding: parsed.instances[1], as: UTF8.self))
+        #expect(again.inputs == ["b", "c"])
+        #expect(throws: TEIError.self) { try decode(TEIVertexRequest.self, #"{"instances": ["a"]}"#) }
+    }
+
+    @Test func cohereEmbeddingTypesQuantizeTheNormalisedVector() throws {
+        let parsed = try OpenAIBody.decode(
+            CohereEmbedRequest.self,
+            from: ByteBuffer(string: #"{"texts": ["a"], "embedding_types": ["int8", "ubinary"], "truncate": "START"}"#))
+        #expect(parsed.embeddingTypes == [.int8, .ubinary])
+        #expect(parsed.truncation == TruncationOptions(truncate: true, direction: .left))
+        #expect(throws: OpenAIError.self) {
+            try OpenAIBody.decode(CohereEmbedRequest.self, from: ByteBuffer(string: #"{"texts": ["a"], "truncate": "MIDDLE"}"#))
+        }
+        #expect(CohereEmbeddingsWriter.packedSigns([1, -1, 1, 0, 0, 0, 0, 0, 2]) == [0b1010_0000, 0b1000_0000])
+        #expect(CohereEmbeddingsWriter.normalized([3, 4]) == [0.6, 0.8])
     }
 
     @Test func truncationDirectionIsCaseInsensitive() throws {

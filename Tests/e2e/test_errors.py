@@ -82,17 +82,23 @@ def test_lone_surrogate_escape_is_not_a_server_error(port):
 
 @pytest.mark.parametrize(
     "method, path",
-    [("GET", "/v1/nope"), ("POST", "/v1/embedding"), ("GET", "/"), ("POST", "/embeddings"), ("GET", "/v2/models")],
+    [("GET", "/v1/nope"), ("POST", "/v1/embedding"), ("GET", "/nope"), ("POST", "/embedding"), ("GET", "/v2/models")],
 )
 def test_unknown_route_is_404_with_error_shape(port, method, path):
     body = b'{"input": "hi"}' if method == "POST" else None
     assert_error(raw_http.request(port, method, path, body), 404, None, error_type=None)
 
 
-def test_wrong_method_on_embeddings_is_a_client_error(port):
-    response = raw_http.request(port, "GET", "/v1/embeddings")
-    assert response.status in (404, 405), f"{response.status}: {response.body[:300]!r}"
-    assert_error(response, response.status, None, error_type=None)
+@pytest.mark.parametrize(
+    "method, path, allow",
+    [("GET", "/v1/embeddings", "POST"), ("PUT", "/v1/embeddings", "POST"), ("DELETE", "/v1/models", "GET"),
+     ("GET", "/v2/rerank", "POST")],
+)
+def test_wrong_method_is_405_with_allow(port, method, path, allow):
+    response = raw_http.request(port, method, path)
+    assert response.status == 405, f"{response.status}: {response.body[:300]!r}"
+    assert response.headers.get("allow") == allow
+    assert_error(response, 405, None, error_type=None)
 
 
 def _json_of_size(size: int) -> bytes:

@@ -1,7 +1,7 @@
 /// The groups of routes API keys treat differently: probes and scrapers are open by default, the
 /// inference routes are not.
 enum RouteGroup: Equatable {
-    /// `/health`, `/v2/health/live`, `/v2/health/ready`.
+    /// `/health`, `/ping`, `/v2/health/live`, `/v2/health/ready`.
     case health
     /// `/metrics`.
     case metrics
@@ -14,7 +14,7 @@ enum RouteGroup: Equatable {
     init(path: String) {
         let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         switch path {
-        case "/health", "/v2/health/live", "/v2/health/ready": self = .health
+        case "/health", "/ping", "/v2/health/live", "/v2/health/ready": self = .health
         case "/metrics": self = .metrics
         case "/openapi.json": self = .openAPI
         default: self = .inference

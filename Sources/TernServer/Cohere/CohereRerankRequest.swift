@@ -1,6 +1,7 @@
 import Foundation
+import NIOCore
 
-/// The body of `POST /v1/rerank`, as Cohere and Jina define it.
+/// The body of `POST /v1/rerank` and `POST /v2/rerank`, as Cohere and Jina define it.
 struct CohereRerankRequest: Decodable {
     let model: String?
     let query: String
@@ -14,30 +15,62 @@ struct CohereRerankRequest: Decodable {
         case returnDocuments = "return_documents"
     }
 
-    /// A document is a string or `{"text": ...}`.
-    private struct Document: Decodable {
-        let text: String
-
-        init(from decoder: any Decoder) throws {
-            if let text = try? decoder.singleValueContainer().decode(String.self) {
-                self.text = text
-            } else {
-                self.text = try decoder.container(keyedBy: Key.self).decode(String.self, forKey: .text)
-            }
-        }
-
-        private enum Key: String, CodingKey { case text }
-    }
-
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         model = try container.decodeIfPresent(String.self, forKey: .model)
         query = try container.decode(String.self, forKey: .query)
-        documents = try container.decode([Document].self, forKey: .documents).map(\.text)
+        documents = try container.decode([RerankDocument].self, forKey: .documents).map(\.text)
         topN = try container.decodeIfPresent(Int.self, forKey: .topN)
         returnDocuments = try container.decodeIfPresent(Bool.self, forKey: .returnDocuments) ?? false
         if let topN, topN < 1 {
             throw OpenAIError.invalid("top_n must be at least 1", code: "invalid_top_n", param: "top_n")
         }
+    }
+}
+
+/// A document to rerank: a string or `{"text": ...}` (Cohere, Jina, Infinity).
+struct RerankDocument: Decodable {
+    let text: String
+
+    init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self.text = text
+        } else {
+            self.text = try decoder.container(keyedBy: Key.self).decode(String.self, forKey: .text)
+        }
+    }
+
+    private enum Key: String, CodingKey { case text }
+}
+
+/// Cohere's rerank answer, `{"id", "model", "results": [{"index", "relevance_score", "document"?}], "meta",
+/// "usage"}`: what Cohere's clients, Jina's and Infinity's read (and litellm for all three).
+enum RerankResultsWriter {
+    static func write(
+        scores: [Float], documents: [String], topN: Int?, returnDocuments: Bool, model: String, tokens: Int
+    ) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeStaticString(#"{"id":"#)
+        JSONString.write(UUID().uuidString.lowercased(), to: &buffer)
+        buffer.writeStaticString(#","model":"#)
+        JSONString.write(model, to: &buffer)
+        buffer.writeStaticString(#","results":["#)
+        for (rank, index) in Ranking.order(scores).prefix(topN ?? scores.count).enumerated() {
+            if rank > 0 { buffer.writeStaticString(",") }
+            buffer.writeStaticString(#"{"index":"#)
+            JSONNumbers.write(index, to: &buffer)
+            buffer.writeStaticString(#","relevance_score":"#)
+            JSONNumbers.write(scores[index], to: &buffer)
+            if returnDocuments {
+                buffer.writeStaticString(#","document":{"text":"#)
+                JSONString.write(documents[index], to: &buffer)
+                buffer.writeStaticString("}")
+            }
+            buffer.writeStaticString("}")
+        }
+        buffer.writeStaticString(#"],"meta":{"billed_units":{"search_units":1}},"usage":{"total_tokens":"#)
+        JSONNumbers.write(tokens, to: &buffer)
+        buffer.writeStaticString("}}")
+        return buffer
     }
 }

@@ -105,7 +105,9 @@ extension ModelRegistry {
 
     private func requireSource(_ name: String) throws(RepositoryError) -> RepositorySource {
         guard let source else {
-            throw RepositoryError(.unavailable, message: "the server was started without --model-repository")
+            throw RepositoryError(
+                .noRepository,
+                message: "the server was started without --model-repository: models cannot be loaded or unloaded")
         }
         guard ModelRepository.isValidName(name) else {
             throw RepositoryError(.invalidName, message: "'\(name)' is not a valid model name ([A-Za-z0-9_.-]+)")

@@ -73,6 +73,32 @@ public final class ModelRegistry: Service, Sendable {
         hosts.first { kind.matches($0.task) }
     }
 
+    /// How a request's model name found a text model.
+    public enum Resolution: Sendable {
+        /// The name given, or the task's first model when none was given.
+        case served(ModelHost)
+        /// The name is not served, but exactly one model fits the task: the request goes there (clients
+        /// send their cloud model's name: llama-index `text-embedding-ada-002`, haystack
+        /// `text-embedding-3-small`).
+        case routed(ModelHost, requested: String)
+        /// The name is not served and no single model fits the task.
+        case unknown(String)
+        /// No name, and no model has the task.
+        case noModel
+    }
+
+    /// The model a request for `kind` that names `name` goes to.
+    public func resolve(_ name: String?, for kind: TaskKind) -> Resolution {
+        if let name, let host = host(named: name) { return .served(host) }
+        let all = hosts
+        let fitting = all.filter { kind.matches($0.task) }
+        guard let name else { return fitting.first.map(Resolution.served) ?? .noModel }
+        if fitting.count == 1 { return .routed(fitting[0], requested: name) }
+        // A one-model server serves it whatever the name, so the route's task check can say what it serves.
+        if all.count == 1 { return .routed(all[0], requested: name) }
+        return .unknown(name)
+    }
+
     /// The first text model.
     public var defaultHost: ModelHost {
         get throws(ModelLookupError) {

@@ -8,7 +8,10 @@ public struct RepositoryError: Error, CustomStringConvertible, Sendable {
         case invalidName
         /// The model could not be loaded; `message` carries the reason (400).
         case loadFailed
-        /// The server has no repository, or is stopping (503).
+        /// The server was started without a repository: a request it can never serve (400, as Triton
+        /// answers explicit loads when its model control mode does not allow them).
+        case noRepository
+        /// The server is stopping, or the name is taken by a `--model` text model (503).
         case unavailable
     }
 

@@ -86,7 +86,7 @@ extension KServeError {
     init(_ error: RepositoryError) {
         switch error.kind {
         case .notFound: self.init(.notFound, error.message)
-        case .invalidName, .loadFailed: self.init(.badRequest, error.message)
+        case .invalidName, .loadFailed, .noRepository: self.init(.badRequest, error.message)
         case .unavailable: self.init(.serviceUnavailable, error.message)
         }
     }

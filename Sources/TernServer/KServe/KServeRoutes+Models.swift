@@ -19,6 +19,42 @@ extension KServeRoutes {
         return JSONBody.response(.ok, buffer: buffer)
     }
 
+    /// `GET /v2/models/{m}[/versions/{v}]/config`: the model's configuration in Triton's JSON shape
+    /// (`tritonclient`'s `get_model_config`). With `max_batch_size` above 0, `dims` leave out the batch
+    /// dimension, as Triton's do.
+    func modelConfig(_ context: TernRequestContext) throws -> Response {
+        let model = try pipeline(context)
+        var buffer = ByteBuffer()
+        buffer.writeStaticString(#"{"name":"#)
+        JSONString.write(model.name, to: &buffer)
+        buffer.writeStaticString(#","platform":"onnxruntime_onnx","backend":"onnxruntime","max_batch_size":"#)
+        JSONNumbers.write(model.maxBatchSize, to: &buffer)
+        buffer.writeStaticString(#","version_policy":{"specific":{"versions":["#)
+        buffer.writeString(model.version)
+        buffer.writeStaticString(#"]}},"input":"#)
+        writeConfig(model.inputs, batched: model.maxBatchSize > 0, to: &buffer)
+        buffer.writeStaticString(#","output":"#)
+        writeConfig(model.outputs, batched: model.maxBatchSize > 0, to: &buffer)
+        if model.maxBatchSize > 0 { buffer.writeStaticString(#","dynamic_batching":{}"#) }
+        buffer.writeStaticString("}")
+        return JSONBody.response(.ok, buffer: buffer)
+    }
+
+    private func writeConfig(_ specs: [TensorSpec], batched: Bool, to buffer: inout ByteBuffer) {
+        buffer.writeStaticString("[")
+        for (index, spec) in specs.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            buffer.writeStaticString(#"{"name":"#)
+            JSONString.write(spec.name, to: &buffer)
+            buffer.writeStaticString(#","data_type":"#)
+            JSONString.write(spec.datatype == .bytes ? "TYPE_STRING" : "TYPE_\(spec.datatype.rawValue)", to: &buffer)
+            buffer.writeStaticString(#","dims":"#)
+            buffer.writeString(InputValidation.text(batched && !spec.shape.isEmpty ? Array(spec.shape.dropFirst()) : spec.shape))
+            buffer.writeStaticString("}")
+        }
+        buffer.writeStaticString("]")
+    }
+
     private func write(_ specs: [TensorSpec], to buffer: inout ByteBuffer) {
         buffer.writeStaticString("[")
         for (index, spec) in specs.enumerated() {

@@ -21,6 +21,7 @@ struct KServeRoutes {
             let model = v2.group(RouterPath(path))
             model.get { _, context in try metadata(context) }
             model.get("ready") { _, context in try ready(context) }
+            model.get("config") { _, context in try modelConfig(context) }
             model.get("stats") { _, context in
                 try statistics(model: context.parameters.get("model"), version: context.parameters.get("version"))
             }
@@ -29,14 +30,20 @@ struct KServeRoutes {
         v2.post("repository/index") { request, _ in try await repositoryIndex(request) }
         v2.post("repository/models/:model/load") { request, context in try await load(request, context) }
         v2.post("repository/models/:model/unload") { request, context in try await unload(request, context) }
-        // Anything else under /v2 is an unknown route, answered in the v2 shape.
-        v2.on("**", method: .get) { request, _ -> Response in throw unknownRoute(request) }
-        v2.on("**", method: .post) { request, _ -> Response in throw unknownRoute(request) }
+        // Anything else under /v2 is an unknown route (or a known one under another method: 405), in the v2 shape.
+        for method in [HTTPRequest.Method.get, .post] {
+            v2.on("**", method: method) { request, _ -> Response in
+                if let refused = MethodNotAllowed.response(for: request) { return refused }
+                throw unknownRoute(request)
+            }
+        }
     }
 
     /// The model a route names, at the version it names (the served one when it names none).
     func pipeline(_ context: TernRequestContext) throws -> RawPipeline {
         let name = try context.parameters.require("model")
+        // The route's own model labels its metrics and log line, found or not (never a text model's name).
+        RequestTimingRecorder.current?.recordModel(name)
         return try registry.rawPipeline(named: name, version: context.parameters.get("version"))
     }
 

@@ -46,7 +46,9 @@ struct ObservabilityMiddleware: RouterMiddleware {
         response.headers[RequestIdentifier.header] = requestID
         if timings.scheduling != nil { TimingHeaders.add(timings, total: end - start, to: &response.headers) }
         let route = Self.route(context)
-        let model = timings.modelID ?? defaultModel
+        // A one-model server names its model on the text routes that did not pick one; never on `/v2`, whose
+        // routes name their own model (a repository model is not the text model).
+        let model = timings.modelID ?? (APIShape(path: request.uri.path) == .kserve ? nil : defaultModel)
         metrics.finished(
             route: route, model: model ?? "", status: response.status, duration: end - start, timings: timings,
             isInference: request.method == .post)

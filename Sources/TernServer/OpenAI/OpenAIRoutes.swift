@@ -3,7 +3,8 @@ import Hummingbird
 import InferenceCore
 import NIOCore
 
-/// OpenAI's embeddings API: `POST /v1/embeddings` and `GET /v1/models`.
+/// OpenAI's embeddings API: `POST /v1/embeddings` (also `POST /embeddings`, where TEI and Infinity serve
+/// it), `GET /v1/models` and `GET /v1/models/{id}`.
 struct OpenAIRoutes {
     let registry: ModelRegistry
     let configuration: ServerConfiguration
@@ -13,13 +14,22 @@ struct OpenAIRoutes {
         let group = router.group("v1")
         group.post("embeddings") { request, context in try await embeddings(request, context: context) }
         group.get("models") { _, _ in models() }
+        group.get("models/:id") { _, context in try model(context.parameters.require("id")) }
+        router.post("embeddings") { request, context in try await embeddings(request, context: context) }
     }
 
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
         let parsed = try OpenAIBody.decode(EmbeddingsRequest.self, from: body)
-        let host = try embeddingsHost(named: parsed.model)
+        let choice = try ModelChoice.resolve(
+            parsed.model, for: .embeddings, in: registry, context: context,
+            unknown: { OpenAIError.modelNotFound($0) },
+            noModel: {
+                let fallback = try registry.defaultHost
+                return OpenAIError.wrongTask(fallback.modelID, task: fallback.task)
+            })
+        let host = choice.host
         guard case .embeddings(let pipeline) = try host.requirePipeline() else {
             throw OpenAIError.wrongTask(host.modelID, task: host.task)
         }
@@ -44,19 +54,21 @@ struct OpenAIRoutes {
             format: parsed.encodingFormat,
             allocator: ByteBufferAllocator()
         )
+        return JSONBody.response(.ok, buffer: buffer, headers: choice.headers)
+    }
+
+    /// `GET /v1/models/{id}`: one served model (openai's `models.retrieve`).
+    private func model(_ id: String) throws -> Response {
+        guard let host = registry.host(named: id) else { throw OpenAIError.modelNotFound(id) }
+        var buffer = ByteBuffer()
+        write(host, to: &buffer)
         return JSONBody.response(.ok, buffer: buffer)
     }
 
-    /// The model a request names; a server with a single model serves it whatever name the client uses
-    /// (clients often send their cloud model's name).
-    private func embeddingsHost(named name: String?) throws -> ModelHost {
-        if let name, let host = registry.host(named: name) { return host }
-        if name == nil || registry.hosts.count == 1 {
-            if let host = registry.firstHost(for: .embeddings) { return host }
-            let fallback = try registry.defaultHost
-            throw OpenAIError.wrongTask(fallback.modelID, task: fallback.task)
-        }
-        throw OpenAIError.modelNotFound(name ?? "")
+    private func write(_ host: ModelHost, to buffer: inout ByteBuffer) {
+        buffer.writeStaticString(#"{"id":"#)
+        JSONString.write(host.modelID, to: &buffer)
+        buffer.writeString(#","object":"model","created":\#(startedAt),"owned_by":"tern"}"#)
     }
 
     private func models() -> Response {
@@ -64,9 +76,7 @@ struct OpenAIRoutes {
         buffer.writeStaticString(#"{"object":"list","data":["#)
         for (index, host) in registry.hosts.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
-            buffer.writeStaticString(#"{"id":"#)
-            JSONString.write(host.modelID, to: &buffer)
-            buffer.writeString(#","object":"model","created":\#(startedAt),"owned_by":"tern"}"#)
+            write(host, to: &buffer)
         }
         buffer.writeStaticString("]}")
         return JSONBody.response(.ok, buffer: buffer)

@@ -36,6 +36,11 @@ extension OpenAPIDocument {
                 "get": operation(
                     "Model metadata", response: .json("KServeModelMetadata"), errors: [404], parameters: parameters)
             ]
+            paths[base + "/config"] = [
+                "get": operation(
+                    "The model's configuration in Triton's JSON shape", response: .json("KServeModelConfig"),
+                    errors: [404, 503], parameters: parameters)
+            ]
             paths[base + "/ready"] = [
                 "get": operation("Model readiness", response: .empty, errors: [404, 503], parameters: parameters)
             ]
@@ -79,6 +84,14 @@ extension OpenAPIDocument {
             "outputs": {"type": "array", "items": {"$ref": "#/components/schemas/KServeTensor"}}}},
           "KServeModelStats": {"type": "object", "required": ["model_stats"], "properties": {
             "model_stats": {"type": "array", "items": {"type": "object"}}}},
+          "KServeModelConfig": {"type": "object", "required": ["name", "platform", "max_batch_size", "input", "output"],
+            "properties": {"name": {"type": "string"}, "platform": {"type": "string"}, "backend": {"type": "string"},
+              "max_batch_size": {"type": "integer"}, "version_policy": {"type": "object"},
+              "dynamic_batching": {"type": "object"},
+              "input": {"type": "array", "items": {"$ref": "#/components/schemas/KServeConfigTensor"}},
+              "output": {"type": "array", "items": {"$ref": "#/components/schemas/KServeConfigTensor"}}}},
+          "KServeConfigTensor": {"type": "object", "required": ["name", "data_type", "dims"], "properties": {
+            "name": {"type": "string"}, "data_type": {"type": "string"}, "dims": {"type": "array", "items": {"type": "integer"}}}},
           "KServeRepositoryIndexRequest": {"type": "object", "properties": {"ready": {"type": "boolean"}}},
           "KServeRepositoryIndex": {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
             "name": {"type": "string"}, "version": {"type": "string"}, "state": {"type": "string"}, "reason": {"type": "string"}}}}

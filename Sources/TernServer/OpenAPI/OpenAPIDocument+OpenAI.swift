@@ -12,10 +12,39 @@ extension OpenAPIDocument {
                 summary: "The served models (OpenAI models API)", tag: "OpenAI", response: .json("ModelList"),
                 errorSchema: "OpenAIError", errors: [])
         ],
+        "/embeddings": [
+            "post": OpenAPIOperation(
+                summary: "Embed text or token ids (OpenAI's body at the path TEI and Infinity serve it)", tag: "OpenAI",
+                request: "EmbeddingsRequest", response: .json("EmbeddingsResponse"), errorSchema: "OpenAIError",
+                errors: [400, 404, 413, 429, 500, 503, 504])
+        ],
+        "/v1/models/{id}": [
+            "get": OpenAPIOperation(
+                summary: "One served model (OpenAI models API)", tag: "OpenAI", response: .json("Model"),
+                errorSchema: "OpenAIError", errors: [404], parameters: ["id"])
+        ],
         "/v1/rerank": [
             "post": OpenAPIOperation(
                 summary: "Rank documents against a query (Cohere and Jina rerank API)", tag: "Cohere",
                 request: "CohereRerankRequest", response: .json("CohereRerankResponse"), errorSchema: "OpenAIError",
+                errors: [400, 404, 413, 429, 500, 503, 504])
+        ],
+        "/v2/rerank": [
+            "post": OpenAPIOperation(
+                summary: "Rank documents against a query (Cohere v2 rerank API)", tag: "Cohere",
+                request: "CohereRerankRequest", response: .json("CohereRerankResponse"), errorSchema: "OpenAIError",
+                errors: [400, 404, 413, 429, 500, 503, 504])
+        ],
+        "/v1/embed": [
+            "post": OpenAPIOperation(
+                summary: "Embed texts (Cohere v1 embed API)", tag: "Cohere", request: "CohereEmbedRequest",
+                response: .json("CohereEmbedResponse"), errorSchema: "OpenAIError",
+                errors: [400, 404, 413, 429, 500, 503, 504])
+        ],
+        "/v2/embed": [
+            "post": OpenAPIOperation(
+                summary: "Embed texts (Cohere v2 embed API)", tag: "Cohere", request: "CohereEmbedRequest",
+                response: .json("CohereEmbedResponse"), errorSchema: "OpenAIError",
                 errors: [400, 404, 413, 429, 500, 503, 504])
         ],
     ]
@@ -82,6 +111,35 @@ extension OpenAPIDocument {
                 "index": {"type": "integer"}, "relevance_score": {"type": "number"},
                 "document": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}}}},
               "usage": {"type": "object", "required": ["total_tokens"], "properties": {"total_tokens": {"type": "integer"}}}
+            }
+          },
+          "Model": {
+            "type": "object", "required": ["id", "object", "created", "owned_by"],
+            "properties": {"id": {"type": "string"}, "object": {"const": "model"}, "created": {"type": "integer"},
+              "owned_by": {"type": "string"}}
+          },
+          "CohereEmbedRequest": {
+            "type": "object", "required": ["texts"],
+            "properties": {
+              "texts": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+              "model": {"type": "string"},
+              "input_type": {"type": "string", "enum": ["search_document", "search_query", "classification", "clustering"]},
+              "embedding_types": {"type": "array", "minItems": 1, "items": {"type": "string",
+                "enum": ["float", "int8", "uint8", "binary", "ubinary", "base64"]}},
+              "output_dimension": {"type": "integer", "minimum": 1},
+              "truncate": {"type": "string", "enum": ["NONE", "START", "END"], "default": "END"}
+            }
+          },
+          "CohereEmbedResponse": {
+            "type": "object", "required": ["id", "response_type", "embeddings", "texts"],
+            "properties": {
+              "id": {"type": "string"},
+              "response_type": {"type": "string", "enum": ["embeddings_floats", "embeddings_by_type"]},
+              "embeddings": {"anyOf": [
+                {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+                {"type": "object", "additionalProperties": {"type": "array"}}]},
+              "texts": {"type": "array", "items": {"type": "string"}},
+              "meta": {"type": "object"}
             }
           }
         }

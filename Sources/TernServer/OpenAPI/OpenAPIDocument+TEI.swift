@@ -18,6 +18,23 @@ extension OpenAPIDocument {
                     summary: "Decode token ids to text", tag: "TEI", request: "DecodeRequest",
                     response: .json("DecodeResponse"), errorSchema: "TEIError", errors: [400, 413, 422, 424, 503])
             ],
+            "/invocations": [
+                "post": OpenAPIOperation(
+                    summary: "SageMaker's name for POST /", tag: "TEI", request: "TEIAnyRequest",
+                    response: .json("TEIAnyResponse"), errorSchema: "TEIError",
+                    errors: [400, 413, 422, 424, 429, 500, 503, 504])
+            ],
+            "/vertex": [
+                "post": OpenAPIOperation(
+                    summary: "Vertex AI prediction: each instance is a body of POST /", tag: "TEI",
+                    request: "TEIVertexRequest", response: .json("TEIVertexResponse"), errorSchema: "TEIError",
+                    errors: [400, 413, 422, 424, 429, 500, 503, 504])
+            ],
+            "/ping": [
+                "get": OpenAPIOperation(
+                    summary: "Liveness (SageMaker, TEI)", tag: "TEI", response: .empty, errorSchema: "TEIError",
+                    errors: [401], secured: false)
+            ],
         ]
         for prefix in ["", "/models/{model}"] {
             let parameters = prefix.isEmpty ? [] : ["model"]
@@ -40,6 +57,20 @@ extension OpenAPIDocument {
                     response: .json("TEIPredictResponse"), errorSchema: "TEIError",
                     errors: [400, 413, 422, 424, 429, 500, 503, 504] + notFound, parameters: parameters)
             ]
+            paths[prefix + "/similarity"] = [
+                "post": OpenAPIOperation(
+                    summary: "Cosine similarity of sentences to a source sentence", tag: "TEI",
+                    request: "TEISimilarityRequest", response: .json("TEISimilarityResponse"), errorSchema: "TEIError",
+                    errors: [400, 413, 422, 424, 429, 500, 503, 504] + notFound, parameters: parameters)
+            ]
+            for route in ["/embed_all", "/embed_sparse"] {
+                paths[prefix + route] = [
+                    "post": OpenAPIOperation(
+                        summary: "Token-level or sparse embeddings: 424 for models without such an output", tag: "TEI",
+                        request: "TEIEmbedRequest", response: .json("TEIEmbedResponse"), errorSchema: "TEIError",
+                        errors: [424, 503] + notFound, parameters: parameters)
+                ]
+            }
             paths[prefix + "/info"] = [
                 "get": OpenAPIOperation(
                     summary: "The model and the server's limits", tag: "TEI", response: .json("TEIInfo"),
@@ -60,34 +91,74 @@ extension OpenAPIDocument {
           "TEIEmbedRequest": {
             "type": "object", "required": ["inputs"],
             "properties": {
-              "inputs": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
+              "inputs": {"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+                {"$ref": "#/components/schemas/TEISimilarityInputs"}]},
               "normalize": {"type": "boolean"},
               "dimensions": {"type": "integer", "minimum": 1},
               "truncate": {"type": "boolean"},
               "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}
             }
           },
-          "TEIEmbedResponse": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+          "TEIEmbedResponse": {"anyOf": [
+            {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+            {"$ref": "#/components/schemas/TEISimilarityResponse"}]},
+          "TEISimilarityInputs": {
+            "type": "object", "required": ["source_sentence", "sentences"],
+            "properties": {
+              "source_sentence": {"type": "string", "minLength": 1},
+              "sentences": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+            }
+          },
+          "TEISimilarityRequest": {
+            "type": "object", "required": ["inputs"],
+            "properties": {
+              "inputs": {"$ref": "#/components/schemas/TEISimilarityInputs"},
+              "truncate": {"type": "boolean"},
+              "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}
+            }
+          },
+          "TEISimilarityResponse": {"type": "array", "items": {"type": "number"}},
+          "TEIVertexRequest": {
+            "type": "object", "required": ["instances"],
+            "properties": {"instances": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/TEIAnyRequest"}}}
+          },
+          "TEIVertexResponse": {
+            "type": "object", "required": ["predictions"],
+            "properties": {"predictions": {"type": "array", "items": {"$ref": "#/components/schemas/TEIAnyResponse"}}}
+          },
           "TEIRerankRequest": {
-            "type": "object", "required": ["query", "texts"],
+            "type": "object", "required": ["query"],
+            "description": "TEI's shape (texts) or Cohere's and Jina's (documents, answered in CohereRerankResponse's shape)",
             "properties": {
               "query": {"type": "string", "minLength": 1},
               "texts": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+              "documents": {"type": "array", "minItems": 1, "items": {"anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}}]}},
+              "top_n": {"type": "integer", "minimum": 1},
+              "model": {"type": "string"},
+              "return_documents": {"type": "boolean", "default": false},
               "raw_scores": {"type": "boolean", "default": false},
               "return_text": {"type": "boolean", "default": false},
               "truncate": {"type": "boolean"},
               "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}
             }
           },
-          "TEIRerankResponse": {"type": "array", "items": {"type": "object", "required": ["index", "score"], "properties": {
-            "index": {"type": "integer"}, "score": {"type": "number"}, "text": {"type": "string"}}}},
+          "TEIRerankResponse": {"anyOf": [
+            {"type": "array", "items": {"type": "object", "required": ["index", "score"], "properties": {
+              "index": {"type": "integer"}, "score": {"type": "number"}, "text": {"type": "string"}}}},
+            {"$ref": "#/components/schemas/CohereRerankResponse"}]},
           "TEIPredictRequest": {
             "type": "object", "required": ["inputs"],
             "properties": {
               "inputs": {"anyOf": [
                 {"type": "string", "minLength": 1},
-                {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 1}},
+                {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1},
+                  "description": "Two strings are one pair; one, or three and more, are single texts"},
                 {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "minLength": 1}}}]},
+              "parameters": {"type": "object", "description": "Hugging Face's: the answer is then a list of lists",
+                "properties": {"top_k": {"type": "integer", "minimum": 1},
+                  "function_to_apply": {"type": "string", "enum": ["softmax", "sigmoid", "none"]}}},
               "raw_scores": {"type": "boolean", "default": false},
               "truncate": {"type": "boolean"},
               "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}

@@ -3,9 +3,21 @@ import InferenceCore
 import NIOCore
 import Tokenizers
 
-/// `inputs` of `/embed`: one string or a list.
+/// `inputs` of `/embed`: one string or a list; or, as `/similarity` and huggingface_hub's
+/// `sentence_similarity` send it (to `/`, `/embed` or `/similarity`), `{"source_sentence", "sentences"}`.
 struct TEIEmbedRequest: Decodable {
+    struct Similarity: Decodable {
+        let source: String
+        let sentences: [String]
+
+        private enum CodingKeys: String, CodingKey {
+            case source = "source_sentence"
+            case sentences
+        }
+    }
+
     let inputs: [String]
+    let similarity: Similarity?
     let normalize: Bool?
     let dimensions: Int?
     let truncation: TruncationOptions
@@ -17,48 +29,113 @@ struct TEIEmbedRequest: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        inputs = try TEIInputs.strings(container, forKey: .inputs)
+        if (try? container.nestedContainer(keyedBy: AnyKey.self, forKey: .inputs)) != nil {
+            similarity = try container.decode(Similarity.self, forKey: .inputs)
+            inputs = []
+        } else {
+            similarity = nil
+            inputs = try TEIInputs.strings(container, forKey: .inputs)
+        }
         normalize = try container.decodeIfPresent(Bool.self, forKey: .normalize)
         dimensions = try container.decodeIfPresent(Int.self, forKey: .dimensions)
         truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
     }
 }
 
-/// `/rerank`: a query against texts.
+/// Any key, to ask whether a value is an object.
+struct AnyKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// `/rerank`: a query against `texts` (TEI), or against `documents` (Cohere and Jina: strings or
+/// `{"text"}`, with `top_n`, `return_documents` and `model`).
 struct TEIRerankRequest: Decodable {
     let query: String
     let texts: [String]
     let rawScores: Bool
+    /// `return_text`, or `return_documents` in Cohere's shape.
     let returnText: Bool
+    let topN: Int?
+    let model: String?
+    /// The body used Cohere's field names, so the answer takes Cohere's shape.
+    let cohereShape: Bool
     let truncation: TruncationOptions
 
     private enum CodingKeys: String, CodingKey {
-        case query, texts, truncate
+        case query, texts, documents, truncate, model
         case rawScores = "raw_scores"
         case returnText = "return_text"
+        case returnDocuments = "return_documents"
+        case topN = "top_n"
         case truncationDirection = "truncation_direction"
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         query = try container.decode(String.self, forKey: .query)
-        texts = try container.decode([String].self, forKey: .texts)
+        if container.contains(.texts) || !container.contains(.documents) {
+            texts = try container.decode([String].self, forKey: .texts)
+            cohereShape = false
+            returnText = try container.decodeIfPresent(Bool.self, forKey: .returnText) ?? false
+        } else {
+            texts = try container.decode([RerankDocument].self, forKey: .documents).map(\.text)
+            cohereShape = true
+            returnText = try container.decodeIfPresent(Bool.self, forKey: .returnDocuments) ?? false
+        }
         rawScores = try container.decodeIfPresent(Bool.self, forKey: .rawScores) ?? false
-        returnText = try container.decodeIfPresent(Bool.self, forKey: .returnText) ?? false
+        topN = try container.decodeIfPresent(Int.self, forKey: .topN)
+        if let topN, topN < 1 { throw TEIError(.unprocessableContent, .validation, "top_n must be at least 1") }
+        model = try container.decodeIfPresent(String.self, forKey: .model)
         truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
     }
 }
 
-/// `/predict`: a string, a pair `[a, b]`, or a batch of `[a]` and `[a, b]`.
+/// `/predict`: a string, a pair `[a, b]`, a batch of three or more single texts `[a, b, c]` (a two-element
+/// list stays a pair, as TEI reads it), or a batch of `[a]` and `[a, b]`. Hugging Face's `parameters`
+/// (`top_k`, `function_to_apply`) are honoured.
 struct TEIPredictRequest: Decodable {
+    /// What `function_to_apply` asks for instead of the model's own activation.
+    enum Function: String, Decodable {
+        case softmax, sigmoid, none
+
+        func apply(_ logits: [Float]) -> [Float] {
+            switch self {
+            case .none: return logits
+            case .sigmoid: return logits.map { 1 / (1 + exp(-$0)) }
+            case .softmax:
+                let top = logits.max() ?? 0
+                let exps = logits.map { exp($0 - top) }
+                let sum = exps.reduce(0, +)
+                return exps.map { $0 / sum }
+            }
+        }
+    }
+
+    private struct Parameters: Decodable {
+        let topK: Int?
+        let functionToApply: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case topK = "top_k"
+            case functionToApply = "function_to_apply"
+        }
+    }
+
     let inputs: [ClassificationInput]
     /// The request held one input (answered with a flat list) rather than a batch.
     let isSingle: Bool
     let rawScores: Bool
+    /// The body carried `parameters`, Hugging Face's inference API shape (answered as a list of lists).
+    let huggingFaceParameters: Bool
+    let topK: Int?
+    let functionToApply: Function?
     let truncation: TruncationOptions
 
     private enum CodingKeys: String, CodingKey {
-        case inputs, truncate
+        case inputs, truncate, parameters
         case rawScores = "raw_scores"
         case truncationDirection = "truncation_direction"
     }
@@ -67,6 +144,20 @@ struct TEIPredictRequest: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rawScores = try container.decodeIfPresent(Bool.self, forKey: .rawScores) ?? false
         truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
+        huggingFaceParameters = try container.contains(.parameters) && !container.decodeNil(forKey: .parameters)
+        let parameters = try container.decodeIfPresent(Parameters.self, forKey: .parameters)
+        topK = parameters?.topK
+        if let topK, topK < 1 { throw TEIError(.unprocessableContent, .validation, "parameters.top_k must be at least 1") }
+        if let name = parameters?.functionToApply {
+            guard let function = Function(rawValue: name.lowercased()) else {
+                throw TEIError(
+                    .unprocessableContent, .validation,
+                    "parameters.function_to_apply must be 'softmax', 'sigmoid' or 'none', not '\(name)'")
+            }
+            functionToApply = function
+        } else {
+            functionToApply = nil
+        }
         if let text = try? container.decode(String.self, forKey: .inputs) {
             (inputs, isSingle) = ([.single(text)], true)
         } else if let strings = try? container.decode([String].self, forKey: .inputs) {
@@ -74,7 +165,7 @@ struct TEIPredictRequest: Decodable {
             case 0: (inputs, isSingle) = ([], false)  // an empty batch: the route answers 400 Empty
             case 1: (inputs, isSingle) = ([.single(strings[0])], true)
             case 2: (inputs, isSingle) = ([.pair(strings[0], strings[1])], true)
-            default: throw TEIError.invalidBody("inputs: a list of strings must be [string] or a pair [string, string]")
+            default: (inputs, isSingle) = (strings.map(ClassificationInput.single), false)
             }
         } else {
             let batch = try container.decode([[String]].self, forKey: .inputs)
@@ -86,6 +177,56 @@ struct TEIPredictRequest: Decodable {
                 }
             }
             isSingle = false
+        }
+    }
+}
+
+/// `/vertex`: `{"instances": [...]}`, each instance kept as its JSON text to be served as a body of `/`.
+struct TEIVertexRequest: Decodable {
+    let instances: [[UInt8]]
+
+    private enum CodingKeys: String, CodingKey { case instances }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let values = try container.decode([JSONValue].self, forKey: .instances)
+        instances = try values.map { value in
+            guard case .object = value else { throw TEIError.invalidBody("instances: each instance must be an object") }
+            return Array(try JSONEncoder().encode(value))
+        }
+    }
+}
+
+/// Any JSON value, decoded and encoded again as it came (Vertex instances).
+enum JSONValue: Codable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
         }
     }
 }

@@ -9,19 +9,65 @@ struct TEIRoutes {
     let registry: ModelRegistry
     let configuration: ServerConfiguration
 
+    /// A route's answer: the JSON body and the headers that go with it.
+    typealias Reply = (body: ByteBuffer, headers: HTTPFields)
+
     func register(on router: Router<TernRequestContext>) {
         for path in ["", "models/:model"] {
             let group = router.group(RouterPath(path)).add(middleware: TEIErrorMiddleware())
-            group.post("embed") { request, context in try await embed(request, context, host: host(for: .embeddings, context)) }
-            group.post("rerank") { request, context in try await rerank(request, context, host: host(for: .rerank, context)) }
-            group.post("predict") { request, context in try await predict(request, context, host: host(for: .classify, context)) }
+            group.post("embed") { request, context in
+                try await respond(request) { body, deadline in
+                    try await embed(body, context, deadline, host: host(for: .embeddings, context))
+                }
+            }
+            group.post("similarity") { request, context in
+                try await respond(request) { body, deadline in
+                    try await similarity(body, context, deadline, host: host(for: .embeddings, context))
+                }
+            }
+            group.post("rerank") { request, context in
+                try await respond(request) { body, deadline in
+                    try await rerank(body, context, deadline, host: host(for: .rerank, context))
+                }
+            }
+            group.post("predict") { request, context in
+                try await respond(request) { body, deadline in
+                    try await predict(body, context, deadline, host: host(for: .classify, context))
+                }
+            }
+            for route in ["embed_all", "embed_sparse"] {
+                group.post(RouterPath(route)) { request, context -> Response in
+                    throw try unsupported(route, host: host(for: .embeddings, context))
+                }
+            }
             group.get("info") { _, context in try info(host(for: nil, context)) }
             group.post("tokenize") { request, context in try await tokenize(request, context) }
             group.post("decode") { request, context in try await decode(request, context) }
         }
-        router.group().add(middleware: TEIErrorMiddleware()).post("/") { request, context in
-            try await byTask(request, context, host: registry.defaultHost)
+        let root = router.group().add(middleware: TEIErrorMiddleware())
+        // `/` as TEI serves it; `/invocations` is the same route under SageMaker's name.
+        for path in ["/", "invocations"] {
+            root.post(RouterPath(path)) { request, context in
+                try await respond(request) { body, deadline in
+                    try await byTask(body, context, deadline, host: registry.defaultHost)
+                }
+            }
         }
+        root.post("vertex") { request, context in
+            try await respond(request) { body, deadline in try await vertex(body, context, deadline) }
+        }
+        // SageMaker's and TEI's liveness probe.
+        root.get("ping") { _, _ in Response(status: .ok) }
+    }
+
+    /// Reads the deadline and the body, runs `handler`, and answers 200 with its JSON.
+    private func respond(
+        _ request: Request, _ handler: (ByteBuffer, ContinuousClock.Instant) async throws -> Reply
+    ) async throws -> Response {
+        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
+        let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
+        let reply = try await handler(body, deadline)
+        return JSONBody.response(.ok, buffer: reply.body, headers: reply.headers)
     }
 
     /// The model a request is for: named in the path, else the first fitting `kind` (else the first).
@@ -37,14 +83,46 @@ struct TEIRoutes {
     }
 
     /// `POST /`: what the model's task does, as TEI routes it.
-    private func byTask(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
+    private func byTask(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
+    ) async throws -> Reply {
         switch host.task {
-        case .embeddings: try await embed(request, context, host: host)
-        case .rerank: try await rerank(request, context, host: host)
-        case .classify: try await predict(request, context, host: host)
+        case .embeddings: try await embed(body, context, deadline, host: host)
+        case .rerank: try await rerank(body, context, deadline, host: host)
+        case .classify: try await predict(body, context, deadline, host: host)
         }
     }
 
+    /// `POST /vertex`: Vertex AI's `{"instances": [...]}`, each instance a body of `POST /`, answered as
+    /// `{"predictions": [...]}` in instance order.
+    private func vertex(_ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant)
+        async throws -> Reply
+    {
+        let instances = try TEIBody.decode(TEIVertexRequest.self, from: body).instances
+        try checkBatch(instances.count, field: "instances")
+        let host = try registry.defaultHost
+        var buffer = ByteBuffer()
+        buffer.writeStaticString(#"{"predictions":["#)
+        var tokens = 0
+        for (index, instance) in instances.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            var reply = try await byTask(ByteBuffer(bytes: instance), context, deadline, host: host)
+            buffer.writeBuffer(&reply.body)
+            tokens += reply.headers[TimingHeaders.computeTokensName].flatMap { Int($0) } ?? 0
+        }
+        buffer.writeStaticString("]}")
+        return (buffer, TimingHeaders.computeTokens(tokens))
+    }
+
+    /// `/embed_all` and `/embed_sparse` need a token-level or sparse output that the served graphs do not give.
+    private func unsupported(_ route: String, host: ModelHost) -> TEIError {
+        let what = route == "embed_sparse" ? "a sparse (SPLADE) head" : "token-level outputs"
+        return TEIError(
+            TEIError.failedDependency, .backend,
+            "model '\(host.modelID)' does not serve /\(route): it has no \(what); use /embed for pooled vectors")
+    }
+
+    /// The deadline and the decoded body of a route that reads its own request.
     func prepare<T: Decodable>(_ request: Request, as type: T.Type) async throws -> (T, ContinuousClock.Instant) {
         let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
@@ -70,9 +148,14 @@ struct TEIRoutes {
         throw TEIError(.contentTooLarge, .validation, message)
     }
 
-    private func embed(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
+    private func embed(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
+    ) async throws -> Reply {
         guard case .embeddings(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/embed") }
-        let (parsed, deadline) = try await prepare(request, as: TEIEmbedRequest.self)
+        let parsed = try TEIBody.decode(TEIEmbedRequest.self, from: body)
+        if let pair = parsed.similarity {
+            return try await similarity(pair, context, deadline, pipeline: pipeline, truncation: parsed.truncation)
+        }
         try checkBatch(parsed.inputs.count, field: "inputs")
         try checkLength(parsed.inputs, field: "inputs")
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
@@ -87,23 +170,76 @@ struct TEIRoutes {
             JSONNumbers.write(vector, to: &buffer)
         }
         buffer.writeStaticString("]")
-        return JSONBody.response(.ok, buffer: buffer, headers: TimingHeaders.computeTokens(result.promptTokens))
+        return (buffer, TimingHeaders.computeTokens(result.promptTokens))
     }
 
-    private func rerank(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
+    /// `POST /similarity`: `{"inputs": {"source_sentence", "sentences"}}`, answered with the cosine
+    /// similarity of each sentence to the source, in order.
+    private func similarity(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
+    ) async throws -> Reply {
+        guard case .embeddings(let pipeline) = try host.requirePipeline() else {
+            throw TEIError.wrongTask(host, route: "/similarity")
+        }
+        let parsed = try TEIBody.decode(TEIEmbedRequest.self, from: body)
+        guard let pair = parsed.similarity else {
+            throw TEIError.invalidBody("inputs: expected {\"source_sentence\": string, \"sentences\": [string]}")
+        }
+        return try await similarity(pair, context, deadline, pipeline: pipeline, truncation: parsed.truncation)
+    }
+
+    private func similarity(
+        _ pair: TEIEmbedRequest.Similarity, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant,
+        pipeline: EmbeddingPipeline, truncation: TruncationOptions
+    ) async throws -> Reply {
+        try checkBatch(pair.sentences.count, field: "inputs.sentences")
+        try checkBatch(pair.sentences.count + 1, field: "inputs.sentences")
+        try checkLength([pair.source], field: "inputs.source_sentence")
+        try checkLength(pair.sentences, field: "inputs.sentences")
+        let texts = [pair.source] + pair.sentences
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
+            try await pipeline.embed(
+                texts.map(EmbeddingInput.text), normalize: true, truncation: truncation, deadline: deadline)
+        }
+        let source = result.embeddings[0]
+        var buffer = ByteBuffer()
+        buffer.writeStaticString("[")
+        for index in 1..<result.embeddings.count {
+            if index > 1 { buffer.writeStaticString(",") }
+            var dot: Float = 0
+            for (a, b) in zip(source, result.embeddings[index]) { dot += a * b }
+            JSONNumbers.write(dot, to: &buffer)
+        }
+        buffer.writeStaticString("]")
+        return (buffer, TimingHeaders.computeTokens(result.promptTokens))
+    }
+
+    /// `POST /rerank` in TEI's shape (`texts`, answered with a list of `{index, score}`) or in Cohere's and
+    /// Jina's (`documents`, answered with `{results: [{index, relevance_score}]}`), as litellm and
+    /// Infinity clients post it; `top_n` keeps the best ones in both.
+    private func rerank(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
+    ) async throws -> Reply {
         guard case .rerank(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/rerank") }
-        let (parsed, deadline) = try await prepare(request, as: TEIRerankRequest.self)
-        try checkBatch(parsed.texts.count, field: "texts")
+        let parsed = try TEIBody.decode(TEIRerankRequest.self, from: body)
+        let field = parsed.cohereShape ? "documents" : "texts"
+        try checkBatch(parsed.texts.count, field: field)
         try checkLength([parsed.query], field: "query")
-        try checkLength(parsed.texts, field: "texts")
+        try checkLength(parsed.texts, field: field)
         let (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.rerank(
                 query: parsed.query, texts: parsed.texts, rawScores: parsed.rawScores, truncation: parsed.truncation,
                 deadline: deadline)
         }
+        if parsed.cohereShape {
+            let buffer = RerankResultsWriter.write(
+                scores: scores, documents: parsed.texts, topN: parsed.topN, returnDocuments: parsed.returnText,
+                model: parsed.model ?? host.modelID, tokens: tokens)
+            return (buffer, TimingHeaders.computeTokens(tokens))
+        }
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")
-        for (rank, index) in Ranking.order(scores).enumerated() {
+        for (rank, index) in Ranking.order(scores).prefix(parsed.topN ?? scores.count).enumerated() {
             if rank > 0 { buffer.writeStaticString(",") }
             buffer.writeStaticString(#"{"index":"#)
             JSONNumbers.write(index, to: &buffer)
@@ -116,24 +252,34 @@ struct TEIRoutes {
             buffer.writeStaticString("}")
         }
         buffer.writeStaticString("]")
-        return JSONBody.response(.ok, buffer: buffer, headers: TimingHeaders.computeTokens(tokens))
+        return (buffer, TimingHeaders.computeTokens(tokens))
     }
 
-    private func predict(_ request: Request, _ context: TernRequestContext, host: ModelHost) async throws -> Response {
+    /// `POST /predict`. A single input is answered with a flat list of `{score, label}` as TEI does, unless
+    /// the body carries Hugging Face's `parameters` (huggingface_hub's `text_classification` sends them and
+    /// reads the first element of a list of lists); `top_k` keeps the best labels, `function_to_apply`
+    /// (`softmax`, `sigmoid`, `none`) overrides the model's activation.
+    private func predict(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
+    ) async throws -> Reply {
         guard case .classify(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/predict") }
-        let (parsed, deadline) = try await prepare(request, as: TEIPredictRequest.self)
+        let parsed = try TEIBody.decode(TEIPredictRequest.self, from: body)
         try checkBatch(parsed.inputs.count, field: "inputs")
         try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(parsed.inputs), field: "inputs")
-        let scores = try await ClientDisconnect.shared.run(on: context.channel) {
+        let function = parsed.functionToApply
+        var scores = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(
-                parsed.inputs, rawScores: parsed.rawScores, truncation: parsed.truncation, deadline: deadline)
+                parsed.inputs, rawScores: parsed.rawScores || function != nil, truncation: parsed.truncation,
+                deadline: deadline)
         }
+        if let function { scores = scores.map(function.apply) }
+        let nested = !parsed.isSingle || parsed.huggingFaceParameters
         var buffer = ByteBuffer()
-        if !parsed.isSingle { buffer.writeStaticString("[") }
+        if nested { buffer.writeStaticString("[") }
         for (item, row) in scores.enumerated() {
             if item > 0 { buffer.writeStaticString(",") }
             buffer.writeStaticString("[")
-            for (rank, label) in Ranking.order(row).enumerated() {
+            for (rank, label) in Ranking.order(row).prefix(parsed.topK ?? row.count).enumerated() {
                 if rank > 0 { buffer.writeStaticString(",") }
                 buffer.writeStaticString(#"{"score":"#)
                 JSONNumbers.write(row[label], to: &buffer)
@@ -143,8 +289,8 @@ struct TEIRoutes {
             }
             buffer.writeStaticString("]")
         }
-        if !parsed.isSingle { buffer.writeStaticString("]") }
-        return JSONBody.response(.ok, buffer: buffer)
+        if nested { buffer.writeStaticString("]") }
+        return (buffer, [:])
     }
 
     private func info(_ host: ModelHost) throws -> Response {
