@@ -42,7 +42,9 @@ import Testing
                 let responses = try #require(operation["responses"] as? [String: Any])
                 #expect(responses["200"] != nil && responses["431"] != nil, "\(method) \(path)")
                 let guarded = RouteGroup(path: path.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) == .inference
-                #expect((responses["401"] != nil) == (guarded || path == "/health" || path == "/metrics"), "\(method) \(path)")
+                // Health probes answer 401 under --auth-health, /metrics under --auth-metrics.
+                let probe = ["/health", "/ping", "/metrics"].contains(path)
+                #expect((responses["401"] != nil) == (guarded || probe), "\(method) \(path)")
             }
         }
     }

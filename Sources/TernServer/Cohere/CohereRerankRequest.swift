@@ -46,8 +46,19 @@ struct RerankDocument: Decodable {
 /// Cohere's rerank answer, `{"id", "model", "results": [{"index", "relevance_score", "document"?}], "meta",
 /// "usage"}`: what Cohere's clients, Jina's and Infinity's read (and litellm for all three).
 enum RerankResultsWriter {
+    /// Where a returned document goes in each result.
+    enum DocumentField {
+        /// `"document": {"text": ...}`, as Cohere and Jina answer.
+        case object
+        /// `"text": ...` (TEI's name), on TEI's `/rerank`: litellm's `infinity/` provider reads `document` as a
+        /// string (Infinity's answer) and its `hosted_vllm/` one as an object (vLLM's), both from the same
+        /// request to `/rerank`, so the answer there names no `document` and both read it.
+        case text
+    }
+
     static func write(
-        scores: [Float], documents: [String], topN: Int?, returnDocuments: Bool, model: String, tokens: Int
+        scores: [Float], documents: [String], topN: Int?, returnDocuments: Bool, model: String, tokens: Int,
+        documentField: DocumentField = .object
     ) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeStaticString(#"{"id":"#)
@@ -62,13 +73,22 @@ enum RerankResultsWriter {
             buffer.writeStaticString(#","relevance_score":"#)
             JSONNumbers.write(scores[index], to: &buffer)
             if returnDocuments {
-                buffer.writeStaticString(#","document":{"text":"#)
-                JSONString.write(documents[index], to: &buffer)
-                buffer.writeStaticString("}")
+                switch documentField {
+                case .object:
+                    buffer.writeStaticString(#","document":{"text":"#)
+                    JSONString.write(documents[index], to: &buffer)
+                    buffer.writeStaticString("}")
+                case .text:
+                    buffer.writeStaticString(#","text":"#)
+                    JSONString.write(documents[index], to: &buffer)
+                }
             }
             buffer.writeStaticString("}")
         }
-        buffer.writeStaticString(#"],"meta":{"billed_units":{"search_units":1}},"usage":{"total_tokens":"#)
+        // `prompt_tokens` beside `total_tokens`: Infinity's usage, which litellm's `infinity/` provider reads.
+        buffer.writeStaticString(#"],"meta":{"billed_units":{"search_units":1}},"usage":{"prompt_tokens":"#)
+        JSONNumbers.write(tokens, to: &buffer)
+        buffer.writeStaticString(#","total_tokens":"#)
         JSONNumbers.write(tokens, to: &buffer)
         buffer.writeStaticString("}}")
         return buffer

@@ -234,7 +234,7 @@ struct TEIRoutes {
         if parsed.cohereShape {
             let buffer = RerankResultsWriter.write(
                 scores: scores, documents: parsed.texts, topN: parsed.topN, returnDocuments: parsed.returnText,
-                model: parsed.model ?? host.modelID, tokens: tokens)
+                model: parsed.model ?? host.modelID, tokens: tokens, documentField: .text)
             return (buffer, TimingHeaders.computeTokens(tokens))
         }
         var buffer = ByteBuffer()
