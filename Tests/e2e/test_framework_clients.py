@@ -1,5 +1,6 @@
 """The framework adapters users put in front of an embedding server, unmodified, against Tern: litellm's
-`cohere/`, `infinity/` and `hosted_vllm/` providers, langchain-cohere's `CohereRerank` and `CohereEmbeddings`,
+`cohere/`, `infinity/`, `hosted_vllm/` and `openai/` providers, haystack's OpenAI embedders with their default
+model name, langchain-cohere's `CohereRerank` and `CohereEmbeddings`,
 langchain-openai's `OpenAIEmbeddings` (with `check_embedding_ctx_length=False`, the setting docs/api.md gives: its
 default tokenizes with tiktoken, whose encodings come from the internet). Results are checked against the
 references."""
@@ -13,9 +14,13 @@ from classifier_reference import CROSS_ENCODER, EMBEDDING_MODEL_ID
 from embeddings_api import max_abs_diff
 from tei_api import TOLERANCE
 
-# litellm fetches its model price list at import unless told to use the copy it ships.
+# litellm fetches its model price list at import unless told to use the copy it ships; haystack sends telemetry.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 import litellm  # noqa: E402
+from haystack import Document as HaystackDocument  # noqa: E402
+from haystack.components.embedders import OpenAIDocumentEmbedder, OpenAITextEmbedder  # noqa: E402
+from haystack.utils import Secret  # noqa: E402
 from langchain_cohere import CohereEmbeddings, CohereRerank  # noqa: E402
 from langchain_core.documents import Document  # noqa: E402
 from langchain_openai import OpenAIEmbeddings  # noqa: E402
@@ -78,4 +83,15 @@ def test_langchain_openai_embeddings_without_tiktoken(multi_port, reference):
         model="text-embedding-3-small", base_url=f"{_base(multi_port)}/v1", api_key="unused",
         check_embedding_ctx_length=False)
     vectors = np.asarray(embedder.embed_documents(TEXTS), dtype=np.float32)
+    assert max_abs_diff(vectors, reference.embed_all(TEXTS)) < 1e-4
+
+
+def test_haystack_openai_embedders_with_their_default_model(multi_port, reference):
+    # Their default model is text-embedding-3-small: on a server of several models it reaches the only embedder.
+    api_base = f"{_base(multi_port)}/v1"
+    text = OpenAITextEmbedder(api_key=Secret.from_token("unused"), api_base_url=api_base).run(text=TEXTS[0])
+    assert max_abs_diff(np.asarray([text["embedding"]], dtype=np.float32), reference.embed_all(TEXTS[:1])) < 1e-4
+    documents = OpenAIDocumentEmbedder(api_key=Secret.from_token("unused"), api_base_url=api_base).run(
+        documents=[HaystackDocument(content=content) for content in TEXTS])["documents"]
+    vectors = np.asarray([document.embedding for document in documents], dtype=np.float32)
     assert max_abs_diff(vectors, reference.embed_all(TEXTS)) < 1e-4
