@@ -57,10 +57,21 @@ let package = Package(
             swiftSettings: strict
         ),
         // The Hummingbird application: routes per API, DTOs, errors, configuration.
+        // Model hosting: the registry, one host per model, loading and unloading. No HTTP.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "InferenceCore", "Scheduler", "ONNXRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "TernServer",
             dependencies: [
-                "InferenceCore", "Scheduler",
+                "InferenceCore", "Scheduler", "Serving",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "tern",
             dependencies: [
-                "TernServer", "InferenceCore", "ONNXRuntime", "Tokenizers",
+                "TernServer", "Serving", "InferenceCore", "ONNXRuntime", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -96,7 +107,7 @@ let package = Package(
         .testTarget(
             name: "TernServerTests",
             dependencies: [
-                "TernServer", "InferenceCore", "ONNXRuntime", "TernTestSupport",
+                "TernServer", "Serving", "InferenceCore", "ONNXRuntime", "TernTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Serving
 
 /// Builds the HTTP application: every API's routes over one model host.
 public enum TernApplication {

@@ -6,6 +6,7 @@ import ONNXRuntime
 import OTel
 import Prometheus
 import ServiceLifecycle
+import Serving
 import TernServer
 import Tracing
 
@@ -33,24 +34,18 @@ struct TernProcess {
         let environment = try ONNXRuntime.Environment(library: library)
         let settings = self.settings
         let logger = self.logger
+        let factory = PipelineFactory(environment: environment, base: settings.pipeline, logger: logger)
         var hosts: [ModelHost] = []
         for (id, url) in settings.models {
             let directory = try ModelDirectory(url: url)
             let task = Self.task(settings.task, directory: directory)
             logger.info("serving model", metadata: ["model": "\(id)", "task": "\(task)", "path": "\(url.path)"])
-            hosts.append(
-                ModelHost(modelID: id, task: task, logger: logger) {
-                    try TextPipeline.load(
-                        modelID: id, directory: directory, task: task, configuration: settings.pipeline,
-                        environment: environment, logger: logger)
-                }
-            )
+            hosts.append(factory.host(modelID: id, directory: directory, task: task))
         }
         let bindHost = settings.server.host
         var repository: RepositorySource?
         if let root = settings.modelRepository {
-            repository = RepositorySource(
-                repository: try ModelRepository(root: root), environment: environment, base: settings.pipeline)
+            repository = RepositorySource(repository: try ModelRepository(root: root), factory: factory)
             logger.info("serving model repository", metadata: ["path": "\(root.path)"])
         }
         let models = ModelRegistry(hosts, repository: repository, logger: logger)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import InferenceCore
+@testable import Serving
 import Testing
 
 @testable import TernServer

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import InferenceCore
 import Logging
+@testable import Serving
 import Testing
 
 @testable import TernServer

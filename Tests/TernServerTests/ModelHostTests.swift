@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import ServiceLifecycle
 import ServiceLifecycleTestKit
+@testable import Serving
 import Synchronization
 import Testing
 

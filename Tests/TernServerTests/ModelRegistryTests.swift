@@ -2,6 +2,7 @@ import Foundation
 import InferenceCore
 import Logging
 import ONNXRuntime
+@testable import Serving
 import TernTestSupport
 import Testing
 
@@ -29,8 +30,8 @@ import Testing
     /// Runs a registry over `root` for the duration of `body`, then stops it.
     static func withRegistry(_ root: URL, _ body: (ModelRegistry) async throws -> Void) async throws {
         let environment = try Environment(library: ORTLibrary.load(path: RepositoryPaths.onnxRuntime()))
-        let source = RepositorySource(
-            repository: try ModelRepository(root: root), environment: environment, base: PipelineConfiguration())
+        let factory = PipelineFactory(environment: environment, base: PipelineConfiguration(), logger: Logger(label: "test"))
+        let source = RepositorySource(repository: try ModelRepository(root: root), factory: factory)
         let registry = ModelRegistry([], repository: source, logger: Logger(label: "test"))
         let running = Task { try await registry.run() }
         // Generous: the whole suite runs in parallel on small CI machines.

@@ -5,6 +5,7 @@ import Logging
 import ONNXRuntime
 import ServiceLifecycle
 import ServiceLifecycleTestKit
+@testable import Serving
 import TernTestSupport
 import Testing
 

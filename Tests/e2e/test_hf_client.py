@@ -5,10 +5,11 @@ POSTs to that URL as it is, appending nothing:
   sends `{"inputs": text, ...options}` (options at the top level, None ones left out) and reads a list of vectors:
   TEI's /embed.
 - text_classification(text, top_k=, function_to_apply=) sends `{"inputs": text, "parameters": {...}}` (an empty
-  object when no option is given) and returns the FIRST element of the reply: against TEI's flat
-  `[{"label", "score"}, ...]` that is the top label alone. /predict must ignore `parameters`.
-- sentence_similarity sends `{"inputs": {"source_sentence": s, "sentences": [...]}}`, which none of Tern's routes
-  take (TEI serves it on /similarity), so it is not tested here.
+  object when no option is given) and returns the FIRST element of the reply, so /predict answers a body with
+  `parameters` as a list of lists (TEI's flat `[{"label", "score"}, ...]` would give the top label alone), and
+  honours `top_k` and `function_to_apply`.
+- sentence_similarity sends `{"inputs": {"source_sentence": s, "sentences": [...]}}`, served on /similarity, /embed
+  and / (test_client_compat.py).
 
 The first test pins that wire format with a local capture server, so a client upgrade that changes it fails here
 rather than as a confusing server error."""
@@ -84,12 +85,13 @@ def test_feature_extraction_at_the_root_of_an_embedding_server(port, reference):
     assert max_abs_diff(vectors, reference.embed_all(TEXTS)) <= TOLERANCE
 
 
-def test_text_classification_returns_the_top_label(multi_port, classifiers, start_server):
-    expected = classifiers[CLASSIFIER.id].predict(TEXTS[0])[0]
+def test_text_classification_returns_every_label_or_the_top_k(multi_port, classifiers, start_server):
+    expected = classifiers[CLASSIFIER.id].predict(TEXTS[0])
     classifier_port = start_server(models=[CLASSIFIER.directory]).port
     for url in (f"http://127.0.0.1:{multi_port}/predict", f"http://127.0.0.1:{multi_port}/models/{CLASSIFIER.id}/predict",
                 f"http://127.0.0.1:{classifier_port}"):
-        for options in ({}, {"top_k": 2}):
-            top = _client(url).text_classification(TEXTS[0], **options)
-            assert top.label == expected["label"], url
-            assert abs(top.score - expected["score"]) <= TOLERANCE, url
+        for options, count in (({}, len(expected)), ({"top_k": 2}, 2)):
+            labels = _client(url).text_classification(TEXTS[0], **options)
+            assert [item.label for item in labels] == [item["label"] for item in expected[:count]], url
+            for item, reference in zip(labels, expected):
+                assert abs(item.score - reference["score"]) <= TOLERANCE, url

@@ -45,25 +45,7 @@ extension RawPipeline {
 
     private func check(_ tensor: HostTensor, against spec: TensorSpec) throws(InferenceError) {
         let name = tensor.name
-        guard tensor.datatype == spec.datatype else {
-            throw Self.invalid(
-                "input '\(name)' has datatype \(tensor.datatype.rawValue); the model expects \(spec.datatype.rawValue)",
-                input: name)
-        }
-        let fits =
-            tensor.shape.count == spec.shape.count
-            && zip(tensor.shape, spec.shape).allSatisfy { given, wanted in given >= 0 && (wanted == -1 || given == wanted) }
-        guard fits else {
-            throw Self.invalid(
-                "input '\(name)' has shape \(tensor.shape); the model expects \(spec.shape) (-1 is any size)",
-                input: name)
-        }
-        var elements = 1
-        for dimension in tensor.shape {
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw Self.invalid("input '\(name)' has a shape too large", input: name) }
-            elements = product
-        }
+        let elements = try spec.validate(datatype: tensor.datatype, shape: tensor.shape, model: self.name)
         switch (tensor.contents, spec.datatype.byteWidth) {
         case (.fixed(let bytes), let width?):
             let (needed, overflow) = elements.multipliedReportingOverflow(by: width)
@@ -110,6 +92,6 @@ extension RawPipeline {
     }
 
     private static func invalid(_ message: String, input: String) -> InferenceError {
-        InferenceError(.validation, code: "invalid_input", message: message, parameter: input)
+        TensorSpec.invalid(message, input: input)
     }
 }

@@ -47,7 +47,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func unauthorized(_ path: String, _ message: String) -> Response {
         APIShape(path: path).errorResponse(
-            .unauthorized, message, code: "invalid_api_key", errorType: "Unauthorized",
+            .unauthorized, message, code: "invalid_api_key", errorType: .unauthorized,
             headers: [.wwwAuthenticate: "Bearer"])
     }
 }

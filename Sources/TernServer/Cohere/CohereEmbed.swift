@@ -1,7 +1,6 @@
 import Foundation
 import InferenceCore
 import NIOCore
-import Tokenizers
 
 /// The body of `POST /v1/embed` and `/v2/embed`, as Cohere defines it.
 struct CohereEmbedRequest: Decodable {

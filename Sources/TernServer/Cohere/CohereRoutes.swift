@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import InferenceCore
+import Serving
 
 /// Cohere's API: `POST /v1/rerank` and `/v2/rerank` (also Jina's shape), `POST /v1/embed` and `/v2/embed`.
 /// Errors are in OpenAI's shape, which Cohere's clients read by status.
@@ -19,19 +20,12 @@ struct CohereRoutes {
     }
 
     private func rerank(_ request: Request, _ context: TernRequestContext) async throws -> Response {
-        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
-        let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
+        let preamble = RequestPreamble(configuration: configuration)
+        let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(CohereRerankRequest.self, from: body)
-        if parsed.documents.count > configuration.maxInputs {
-            throw OpenAIError.tooManyInputs(parsed.documents.count, limit: configuration.maxInputs)
-        }
-        let lengthLimit = InputLengthLimit(limit: configuration.maxInputChars)
-        if let violation = lengthLimit.firstViolation([parsed.query] + parsed.documents) {
-            let message = violation.index == 0
-                ? "query has \(violation.length) characters, more than the limit of \(lengthLimit.limit)"
-                : lengthLimit.message(.init(index: violation.index - 1, length: violation.length), field: "documents")
-            throw OpenAIError.inputTooLong(message)
-        }
+        try preamble.checkCount(parsed.documents.count, field: "documents")
+        try preamble.checkLength([parsed.query], field: "query")
+        try preamble.checkLength(parsed.documents, field: "documents")
         let choice = try choose(parsed.model, for: .rerank, context)
         guard case .rerank(let pipeline) = try choice.host.requirePipeline() else {
             throw OpenAIError(
@@ -42,11 +36,9 @@ struct CohereRoutes {
             (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
                 try await pipeline.rerank(query: parsed.query, texts: parsed.documents, deadline: deadline)
             }
-        } catch let error as InferenceError {
-            if error.code == "empty_input" {
-                throw OpenAIError.invalid(error.message, code: "empty_input", param: error.parameter == "texts" ? "documents" : error.parameter)
-            }
-            throw OpenAIError(error)
+        } catch let error as InferenceError where error.parameter == "texts" {
+            // The pipeline names its own field; this API calls it `documents`.
+            throw ServingFailure(ServingFailure(error).kind, error.message, parameter: "documents", code: error.code)
         }
         let buffer = RerankResultsWriter.write(
             scores: scores, documents: parsed.documents, topN: parsed.topN, returnDocuments: parsed.returnDocuments,
@@ -57,29 +49,19 @@ struct CohereRoutes {
     /// `POST /v1/embed` and `/v2/embed`: `texts`, `embedding_types`, `truncate`, `output_dimension`.
     /// `/v1/embed` without `embedding_types` answers `embeddings_floats`; everything else `embeddings_by_type`.
     private func embed(_ request: Request, _ context: TernRequestContext, byType: Bool) async throws -> Response {
-        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
-        let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
+        let preamble = RequestPreamble(configuration: configuration)
+        let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(CohereEmbedRequest.self, from: body)
-        if parsed.texts.count > configuration.maxInputs {
-            throw OpenAIError.tooManyInputs(parsed.texts.count, limit: configuration.maxInputs)
-        }
-        let lengthLimit = InputLengthLimit(limit: configuration.maxInputChars)
-        if let violation = lengthLimit.firstViolation(parsed.texts) {
-            throw OpenAIError.inputTooLong(lengthLimit.message(violation, field: "texts"))
-        }
+        try preamble.checkCount(parsed.texts.count, field: "texts")
+        try preamble.checkLength(parsed.texts, field: "texts")
         let choice = try choose(parsed.model, for: .embeddings, context)
         guard case .embeddings(let pipeline) = try choice.host.requirePipeline() else {
             throw OpenAIError.wrongTask(choice.host.modelID, task: choice.host.task)
         }
-        let result: EmbeddingResult
-        do {
-            result = try await ClientDisconnect.shared.run(on: context.channel) {
-                try await pipeline.embed(
-                    parsed.texts.map(EmbeddingInput.text), dimensions: parsed.outputDimension,
-                    truncation: parsed.truncation, deadline: deadline)
-            }
-        } catch let error as InferenceError {
-            throw OpenAIError(error)
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
+            try await pipeline.embed(
+                parsed.texts.map(EmbeddingInput.text), dimensions: parsed.outputDimension,
+                truncation: parsed.truncation, deadline: deadline)
         }
         let buffer = CohereEmbeddingsWriter.write(
             result.embeddings, texts: parsed.texts, types: parsed.embeddingTypes ?? (byType ? [.float] : nil),

@@ -21,34 +21,22 @@ enum APIShape: Equatable {
         }
     }
 
-    /// An error response in this API's shape.
+    /// An error response in this API's shape, rendered by that API's error type.
     /// - Parameters:
     ///   - code: OpenAI's `code` (`type` follows the status: `invalid_request_error` below 500).
     ///   - errorType: TEI's `error_type`.
     func errorResponse(
-        _ status: HTTPResponse.Status, _ message: String, code: String, errorType: String, headers: HTTPFields = [:]
+        _ status: HTTPResponse.Status, _ message: String, code: String, errorType: TEIError.Kind, headers: HTTPFields = [:]
     ) -> Response {
-        var buffer = ByteBuffer()
         switch self {
         case .openAI:
-            buffer.writeStaticString(#"{"error":{"message":"#)
-            JSONString.write(message, to: &buffer)
-            buffer.writeStaticString(#","type":"#)
-            JSONString.write(status.code >= 500 ? "server_error" : "invalid_request_error", to: &buffer)
-            buffer.writeStaticString(#","param":null,"code":"#)
-            JSONString.write(code, to: &buffer)
-            buffer.writeStaticString("}}")
+            var error = OpenAIError(status, message, code: code)
+            error.headers = headers
+            return error.response()
         case .kserve:
-            buffer.writeStaticString(#"{"error":"#)
-            JSONString.write(message, to: &buffer)
-            buffer.writeStaticString("}")
+            return KServeError(status, message).response(headers: headers)
         case .tei:
-            buffer.writeStaticString(#"{"error":"#)
-            JSONString.write(message, to: &buffer)
-            buffer.writeStaticString(#","error_type":"#)
-            JSONString.write(errorType, to: &buffer)
-            buffer.writeStaticString("}")
+            return TEIError(status, errorType, message).response(headers: headers)
         }
-        return JSONBody.response(status, buffer: buffer, headers: headers)
     }
 }

@@ -19,7 +19,7 @@ struct HeaderSizeLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIShape(path: request.uri.path).errorResponse(
                 Self.requestHeaderFieldsTooLarge,
                 "the request's header fields take \(size) bytes, more than the limit of \(limit)",
-                code: "headers_too_large", errorType: "Validation")
+                code: "headers_too_large", errorType: .validation)
         }
         return try await next(request, context)
     }

@@ -53,7 +53,7 @@ enum MethodNotAllowed {
         let allow = methods.joined(separator: ", ")
         return APIShape(path: path).errorResponse(
             .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(path); use \(allow)",
-            code: "method_not_allowed", errorType: "Validation", headers: [.allow: allow])
+            code: "method_not_allowed", errorType: .validation, headers: [.allow: allow])
     }
 }
 

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Serving
 
 /// A route's model, found from the name a request gives (`ModelRegistry.resolve`), with the header that
 /// says when the request went to another model than the one it named.

@@ -1,4 +1,5 @@
 import Hummingbird
+import Serving
 
 /// `GET /health`: 200 once every model is loaded and warmed, 503 while any is loading or draining.
 struct HealthRoutes {

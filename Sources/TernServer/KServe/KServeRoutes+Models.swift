@@ -49,7 +49,7 @@ extension KServeRoutes {
             buffer.writeStaticString(#","data_type":"#)
             JSONString.write(spec.datatype == .bytes ? "TYPE_STRING" : "TYPE_\(spec.datatype.rawValue)", to: &buffer)
             buffer.writeStaticString(#","dims":"#)
-            buffer.writeString(InputValidation.text(batched && !spec.shape.isEmpty ? Array(spec.shape.dropFirst()) : spec.shape))
+            buffer.writeString(TensorSpec.text(batched && !spec.shape.isEmpty ? Array(spec.shape.dropFirst()) : spec.shape))
             buffer.writeStaticString("}")
         }
         buffer.writeStaticString("]")
@@ -64,7 +64,7 @@ extension KServeRoutes {
             buffer.writeStaticString(#","datatype":"#)
             JSONString.write(spec.datatype.rawValue, to: &buffer)
             buffer.writeStaticString(#","shape":"#)
-            buffer.writeString(InputValidation.text(spec.shape))
+            buffer.writeString(TensorSpec.text(spec.shape))
             buffer.writeStaticString("}")
         }
         buffer.writeStaticString("]")

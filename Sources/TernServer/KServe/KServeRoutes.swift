@@ -1,5 +1,6 @@
 import Hummingbird
 import InferenceCore
+import Serving
 
 /// The KServe v2 / Open Inference Protocol routes under `/v2`, as Triton serves them: server and model
 /// metadata and health, inference (JSON and binary tensor data), the model repository and statistics.

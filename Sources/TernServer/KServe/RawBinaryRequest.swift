@@ -16,7 +16,7 @@ struct RawBinaryRequest {
         guard dynamic.count <= 1 else {
             throw .badRequest(
                 "a raw binary request needs input '\(spec.name)' to have at most one dynamic dimension; its shape is "
-                    + InputValidation.text(spec.shape))
+                    + TensorSpec.text(spec.shape))
         }
         var strings: [[UInt8]]?
         let elements: Int
@@ -33,17 +33,17 @@ struct RawBinaryRequest {
             elements = parsed.count
         }
         var shape = spec.shape
-        let fixed = InputValidation.elementCount(spec.shape.filter { $0 >= 0 }) ?? 0
+        let fixed = TensorSpec.elementCount(spec.shape.filter { $0 >= 0 }) ?? 0
         if let axis = dynamic.first {
             guard fixed > 0, elements % fixed == 0 else {
                 throw .badRequest(
-                    "input '\(spec.name)': \(elements) elements do not fill shape \(InputValidation.text(spec.shape))")
+                    "input '\(spec.name)': \(elements) elements do not fill shape \(TensorSpec.text(spec.shape))")
             }
             shape[axis] = elements / fixed
         } else if elements != fixed {
             throw .badRequest(
                 "input '\(spec.name)' has \(elements) elements in the raw body but its shape "
-                    + "\(InputValidation.text(spec.shape)) holds \(fixed)")
+                    + "\(TensorSpec.text(spec.shape)) holds \(fixed)")
         }
         let contents: HostTensor.Contents
         if let strings {

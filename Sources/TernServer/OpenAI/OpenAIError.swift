@@ -19,7 +19,10 @@ struct OpenAIError: APIError {
         self.code = code
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response { response() }
+
+    /// `{"error": {"message", "type", "param", "code"}}`.
+    func response() -> Response {
         var buffer = ByteBuffer()
         buffer.writeStaticString(#"{"error":{"message":"#)
         JSONString.write(message, to: &buffer)
@@ -39,24 +42,6 @@ extension OpenAIError {
         OpenAIError(.badRequest, message, param: param, code: code)
     }
 
-    static func bodyTooLarge(limit: Int) -> OpenAIError {
-        OpenAIError(.contentTooLarge, "the request body is larger than the limit of \(limit) bytes", code: "body_too_large")
-    }
-
-    static func tooManyInputs(_ count: Int, limit: Int) -> OpenAIError {
-        OpenAIError(
-            .contentTooLarge,
-            "the request has \(count) inputs, more than the limit of \(limit)",
-            param: "input",
-            code: "too_many_inputs"
-        )
-    }
-
-    /// An input over `--max-input-chars`: 413 like an input over `--max-length` tokens.
-    static func inputTooLong(_ message: String) -> OpenAIError {
-        OpenAIError(.contentTooLarge, message, param: "input", code: "input_too_long")
-    }
-
     static func modelNotFound(_ name: String) -> OpenAIError {
         OpenAIError(.notFound, "the model '\(name)' is not served here", param: "model", code: "model_not_found")
     }
@@ -70,69 +55,42 @@ extension OpenAIError {
         )
     }
 
-    static let notReady = OpenAIError(
-        .serviceUnavailable, "the model is not ready yet", type: "server_error", code: "model_not_ready")
+    /// Any error that reaches the middleware, in OpenAI's shape.
+    init(wrapping error: any Error) {
+        if let error = error as? OpenAIError {
+            self = error
+        } else {
+            self.init(ServingFailure(classifying: error))
+        }
+    }
 
-    /// Maps a pipeline error onto the status OpenAI clients expect.
-    init(_ error: InferenceError) {
+    /// The status OpenAI clients expect for each kind of failure; `type` follows the status, except for
+    /// `overloaded` and `timeout`, which name themselves.
+    init(_ failure: ServingFailure) {
         let status: HTTPResponse.Status =
-            switch error.kind {
-            case .validation: .badRequest
+            switch failure.kind {
+            case .invalid, .empty: .badRequest
             case .tooLarge: .contentTooLarge
+            case .notFound: .notFound
+            case .notReady, .shuttingDown: .serviceUnavailable
             case .overloaded: .tooManyRequests
             case .timeout: .gatewayTimeout
-            case .shuttingDown: .serviceUnavailable
-            case .cancelled: .init(code: 499, reasonPhrase: "Client Closed Request")
-            case .backend: .internalServerError
+            case .cancelled: ServingFailure.clientClosedRequest
+            case .backend, .internal: .internalServerError
+            case .http(let status): status
             }
         let type: String? =
-            switch error.kind {
+            switch failure.kind {
             case .overloaded: "overloaded"
             case .timeout: "timeout"
             default: nil
             }
-        self.init(status, error.message, type: type, param: error.parameter, code: error.code)
-        if error.kind == .overloaded { headers[.retryAfter] = "1" }
+        self.init(status, failure.message, type: type, param: failure.parameter, code: failure.code)
+        headers = failure.headers
     }
 
-    /// Any error that reaches the middleware, in OpenAI's shape.
-    init(wrapping error: any Error) {
-        switch error {
-        case let error as OpenAIError:
-            self = error
-        case let error as InferenceError:
-            self.init(error)
-        case ModelHost.Unavailable.loading:
-            self = .notReady
-        case ModelHost.Unavailable.draining:
-            self.init(.serviceUnavailable, "the server is shutting down", type: "server_error", code: "shutting_down")
-        case let error as BodyTooLargeError:
-            self = .bodyTooLarge(limit: error.limit)
-        case let error as ModelLookupError:
-            // A server of repository models only: no text model serves the OpenAI routes.
-            switch error.kind {
-            case .notFound: self.init(.notFound, error.message, code: "model_not_found")
-            case .notReady: self = .notReady
-            }
-        case let error as RequestDeadline.InvalidTimeout:
-            self = .invalid(
-                "X-Request-Timeout must be a positive number of seconds (at most 86400), not '\(error.value)'",
-                code: "invalid_timeout"
-            )
-        case let error as HTTPError:
-            let code: String? =
-                switch error.status {
-                case .notFound: "not_found"
-                case .methodNotAllowed: "method_not_allowed"
-                case .contentTooLarge: "body_too_large"
-                default: nil
-                }
-            let message = error.body ?? (error.status == .notFound ? "no such route" : error.status.reasonPhrase)
-            self.init(error.status, message, code: code)
-        case let error as any HTTPResponseError:
-            self.init(error.status, error.status.reasonPhrase, code: nil)
-        default:
-            self.init(.internalServerError, "internal error: \(error)", code: "internal_error")
-        }
+    /// A pipeline error, as the OpenAI-shaped routes report it.
+    init(_ error: InferenceError) {
+        self.init(ServingFailure(error))
     }
 }

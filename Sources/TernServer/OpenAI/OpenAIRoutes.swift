@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import InferenceCore
 import NIOCore
+import Serving
 
 /// OpenAI's embeddings API: `POST /v1/embeddings` (also `POST /embeddings`, where TEI and Infinity serve
 /// it), `GET /v1/models` and `GET /v1/models/{id}`.
@@ -19,8 +20,8 @@ struct OpenAIRoutes {
     }
 
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
-        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
-        let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
+        let preamble = RequestPreamble(configuration: configuration)
+        let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(EmbeddingsRequest.self, from: body)
         let choice = try ModelChoice.resolve(
             parsed.model, for: .embeddings, in: registry, context: context,
@@ -33,20 +34,10 @@ struct OpenAIRoutes {
         guard case .embeddings(let pipeline) = try host.requirePipeline() else {
             throw OpenAIError.wrongTask(host.modelID, task: host.task)
         }
-        if parsed.input.count > configuration.maxInputs {
-            throw OpenAIError.tooManyInputs(parsed.input.count, limit: configuration.maxInputs)
-        }
-        let lengthLimit = InputLengthLimit(limit: configuration.maxInputChars)
-        if let violation = lengthLimit.firstViolation(parsed.input) {
-            throw OpenAIError.inputTooLong(lengthLimit.message(violation, field: "input"))
-        }
-        let result: EmbeddingResult
-        do {
-            result = try await ClientDisconnect.shared.run(on: context.channel) {
-                try await pipeline.embed(parsed.input, dimensions: parsed.dimensions, deadline: deadline)
-            }
-        } catch let error as InferenceError {
-            throw OpenAIError(error)
+        try preamble.checkCount(parsed.input.count, field: "input")
+        try preamble.checkLength(parsed.input, field: "input")
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
+            try await pipeline.embed(parsed.input, dimensions: parsed.dimensions, deadline: deadline)
         }
         let buffer = EmbeddingsResponseWriter.write(
             result,

@@ -1,5 +1,6 @@
 import Hummingbird
 import InferenceCore
+import Serving
 
 /// An error in text-embeddings-inference's shape, `{"error": "...", "error_type": "..."}`, with TEI's
 /// status for each type.
@@ -13,6 +14,7 @@ struct TEIError: APIError {
         case tokenizer = "Tokenizer"
         case empty = "Empty"
         case timeout = "Timeout"
+        case unauthorized = "Unauthorized"
     }
 
     let status: HTTPResponse.Status
@@ -28,14 +30,17 @@ struct TEIError: APIError {
         self.message = message
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response { response() }
+
+    /// `{"error": "...", "error_type": "..."}`, with `Retry-After` when overloaded.
+    func response(headers: HTTPFields = [:]) -> Response {
         var buffer = ByteBuffer()
         buffer.writeStaticString(#"{"error":"#)
         JSONString.write(message, to: &buffer)
         buffer.writeStaticString(#","error_type":"#)
         JSONString.write(kind.rawValue, to: &buffer)
         buffer.writeStaticString("}")
-        var headers: HTTPFields = [:]
+        var headers = headers
         if kind == .overloaded { headers[.retryAfter] = "1" }
         return JSONBody.response(status, buffer: buffer, headers: headers)
     }
@@ -50,54 +55,30 @@ struct TEIError: APIError {
 
     /// Any error that reaches the TEI routes' middleware, in TEI's shape.
     init(wrapping error: any Error) {
-        switch error {
-        case let error as TEIError:
+        if let error = error as? TEIError {
             self = error
-        case let error as InferenceError:
-            self.init(error)
-        case let error as BodyTooLargeError:
-            self.init(.contentTooLarge, .validation, "the request body is larger than the limit of \(error.limit) bytes")
-        case let error as ModelLookupError:
-            // A server of repository models only: no text model serves the TEI routes.
-            switch error.kind {
-            case .notFound: self.init(.notFound, .validation, error.message)
-            case .notReady: self.init(.serviceUnavailable, .unhealthy, error.message)
-            }
-        case ModelHost.Unavailable.loading:
-            self.init(.serviceUnavailable, .unhealthy, "the model is not ready yet")
-        case ModelHost.Unavailable.draining:
-            self.init(.serviceUnavailable, .unhealthy, "the server is shutting down")
-        case let error as RequestDeadline.InvalidTimeout:
-            self.init(.unprocessableContent, .validation, "X-Request-Timeout must be a positive number of seconds, not '\(error.value)'")
-        case let error as HTTPError:
-            self.init(error.status, .validation, error.body ?? error.status.reasonPhrase)
-        case let error as any HTTPResponseError:
-            self.init(error.status, .validation, error.status.reasonPhrase)
-        default:
-            self.init(.internalServerError, .backend, "internal error: \(error)")
+        } else {
+            self.init(ServingFailure(classifying: error))
         }
     }
 
-    /// TEI's status for each pipeline failure.
-    init(_ error: InferenceError) {
-        switch error.kind {
-        case .validation where error.code == "empty_input":
-            self.init(.badRequest, .empty, error.message)
-        case .validation:
-            self.init(.unprocessableContent, .validation, error.message)
-        case .tooLarge:
-            self.init(.contentTooLarge, .validation, error.message)
-        case .overloaded:
-            self.init(.tooManyRequests, .overloaded, error.message)
-        case .timeout:
-            self.init(.gatewayTimeout, .timeout, error.message)
-        case .shuttingDown:
-            self.init(.serviceUnavailable, .unhealthy, error.message)
-        case .cancelled:
-            self.init(.init(code: 499, reasonPhrase: "Client Closed Request"), .validation, error.message)
-        case .backend:
-            self.init(Self.failedDependency, .backend, error.message)
-        }
+    /// TEI's status and error type for each kind of failure.
+    init(_ failure: ServingFailure) {
+        let (status, kind): (HTTPResponse.Status, Kind) =
+            switch failure.kind {
+            case .invalid: (.unprocessableContent, .validation)
+            case .empty: (.badRequest, .empty)
+            case .tooLarge: (.contentTooLarge, .validation)
+            case .notFound: (.notFound, .validation)
+            case .notReady, .shuttingDown: (.serviceUnavailable, .unhealthy)
+            case .overloaded: (.tooManyRequests, .overloaded)
+            case .timeout: (.gatewayTimeout, .timeout)
+            case .cancelled: (ServingFailure.clientClosedRequest, .validation)
+            case .backend: (Self.failedDependency, .backend)
+            case .internal: (.internalServerError, .backend)
+            case .http(let status): (status, status == .unauthorized ? .unauthorized : .validation)
+            }
+        self.init(status, kind, failure.message)
     }
 }
 

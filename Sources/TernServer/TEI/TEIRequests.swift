@@ -1,7 +1,6 @@
 import Foundation
 import InferenceCore
 import NIOCore
-import Tokenizers
 
 /// `inputs` of `/embed`: one string or a list; or, as `/similarity` and huggingface_hub's
 /// `sentence_similarity` send it (to `/`, `/embed` or `/similarity`), `{"source_sentence", "sentences"}`.

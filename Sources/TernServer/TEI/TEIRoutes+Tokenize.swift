@@ -6,8 +6,8 @@ extension TEIRoutes {
     func tokenize(_ request: Request, _ context: TernRequestContext) async throws -> Response {
         let pipeline = try host(for: nil, context).requirePipeline()
         let (parsed, _) = try await prepare(request, as: TEITokenizeRequest.self)
-        try checkBatch(parsed.inputs.count, field: "inputs")
-        try checkLength(parsed.inputs, field: "inputs")
+        try preamble.checkCount(parsed.inputs.count, field: "inputs")
+        try preamble.checkLength(parsed.inputs, field: "inputs")
         let tokenized = pipeline.tokenize(parsed.inputs, addSpecialTokens: parsed.addSpecialTokens)
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")
@@ -28,7 +28,7 @@ extension TEIRoutes {
     func decode(_ request: Request, _ context: TernRequestContext) async throws -> Response {
         let pipeline = try host(for: nil, context).requirePipeline()
         let (parsed, _) = try await prepare(request, as: TEIDecodeRequest.self)
-        try checkBatch(parsed.ids.count, field: "ids")
+        try preamble.checkCount(parsed.ids.count, field: "ids")
         let texts = try pipeline.decode(parsed.ids, skipSpecialTokens: parsed.skipSpecialTokens)
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import InferenceCore
+import Serving
 
 /// text-embeddings-inference's routes: `/embed`, `/rerank`, `/predict`, `/tokenize`, `/decode`, `/info` and `/`, each also
 /// under `/models/{model}/` to pick one of several models. Without the prefix a route goes to the first
@@ -64,8 +65,7 @@ struct TEIRoutes {
     private func respond(
         _ request: Request, _ handler: (ByteBuffer, ContinuousClock.Instant) async throws -> Reply
     ) async throws -> Response {
-        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
-        let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
+        let (body, deadline) = try await preamble.read(request)
         let reply = try await handler(body, deadline)
         return JSONBody.response(.ok, buffer: reply.body, headers: reply.headers)
     }
@@ -99,7 +99,7 @@ struct TEIRoutes {
         async throws -> Reply
     {
         let instances = try TEIBody.decode(TEIVertexRequest.self, from: body).instances
-        try checkBatch(instances.count, field: "instances")
+        try preamble.checkCount(instances.count, field: "instances")
         let host = try registry.defaultHost
         var buffer = ByteBuffer()
         buffer.writeStaticString(#"{"predictions":["#)
@@ -124,29 +124,11 @@ struct TEIRoutes {
 
     /// The deadline and the decoded body of a route that reads its own request.
     func prepare<T: Decodable>(_ request: Request, as type: T.Type) async throws -> (T, ContinuousClock.Instant) {
-        let deadline = try RequestDeadline.deadline(for: request, default: configuration.requestTimeout)
-        let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
+        let (body, deadline) = try await preamble.read(request)
         return (try TEIBody.decode(type, from: body), deadline)
     }
 
-    /// TEI's batch checks: an empty batch is 400 `Empty`, one over `--max-inputs` is 413.
-    func checkBatch(_ count: Int, field: String) throws {
-        if count == 0 { throw TEIError(.badRequest, .empty, "`\(field)` cannot be empty") }
-        if count > configuration.maxInputs {
-            throw TEIError(.contentTooLarge, .validation, "batch size \(count) > maximum allowed batch size \(configuration.maxInputs)")
-        }
-    }
-
-    /// `--max-input-chars`: 413 `Validation`, TEI's status for input that is too large.
-    func checkLength(_ texts: [String], field: String) throws {
-        try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(texts), field: field)
-    }
-
-    private func checkLength(_ violation: InputLengthLimit.Violation?, field: String) throws {
-        guard let violation else { return }
-        let message = InputLengthLimit(limit: configuration.maxInputChars).message(violation, field: field)
-        throw TEIError(.contentTooLarge, .validation, message)
-    }
+    var preamble: RequestPreamble { RequestPreamble(configuration: configuration) }
 
     private func embed(
         _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
@@ -156,8 +138,8 @@ struct TEIRoutes {
         if let pair = parsed.similarity {
             return try await similarity(pair, context, deadline, pipeline: pipeline, truncation: parsed.truncation)
         }
-        try checkBatch(parsed.inputs.count, field: "inputs")
-        try checkLength(parsed.inputs, field: "inputs")
+        try preamble.checkCount(parsed.inputs.count, field: "inputs")
+        try preamble.checkLength(parsed.inputs, field: "inputs")
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.embed(
                 parsed.inputs.map(EmbeddingInput.text), dimensions: parsed.dimensions, normalize: parsed.normalize,
@@ -192,10 +174,10 @@ struct TEIRoutes {
         _ pair: TEIEmbedRequest.Similarity, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant,
         pipeline: EmbeddingPipeline, truncation: TruncationOptions
     ) async throws -> Reply {
-        try checkBatch(pair.sentences.count, field: "inputs.sentences")
-        try checkBatch(pair.sentences.count + 1, field: "inputs.sentences")
-        try checkLength([pair.source], field: "inputs.source_sentence")
-        try checkLength(pair.sentences, field: "inputs.sentences")
+        try preamble.checkCount(pair.sentences.count, field: "inputs.sentences")
+        try preamble.checkCount(pair.sentences.count + 1, field: "inputs.sentences")
+        try preamble.checkLength([pair.source], field: "inputs.source_sentence")
+        try preamble.checkLength(pair.sentences, field: "inputs.sentences")
         let texts = [pair.source] + pair.sentences
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.embed(
@@ -223,9 +205,9 @@ struct TEIRoutes {
         guard case .rerank(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/rerank") }
         let parsed = try TEIBody.decode(TEIRerankRequest.self, from: body)
         let field = parsed.cohereShape ? "documents" : "texts"
-        try checkBatch(parsed.texts.count, field: field)
-        try checkLength([parsed.query], field: "query")
-        try checkLength(parsed.texts, field: field)
+        try preamble.checkCount(parsed.texts.count, field: field)
+        try preamble.checkLength([parsed.query], field: "query")
+        try preamble.checkLength(parsed.texts, field: field)
         let (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.rerank(
                 query: parsed.query, texts: parsed.texts, rawScores: parsed.rawScores, truncation: parsed.truncation,
@@ -264,8 +246,8 @@ struct TEIRoutes {
     ) async throws -> Reply {
         guard case .classify(let pipeline) = try host.requirePipeline() else { throw TEIError.wrongTask(host, route: "/predict") }
         let parsed = try TEIBody.decode(TEIPredictRequest.self, from: body)
-        try checkBatch(parsed.inputs.count, field: "inputs")
-        try checkLength(InputLengthLimit(limit: configuration.maxInputChars).firstViolation(parsed.inputs), field: "inputs")
+        try preamble.checkCount(parsed.inputs.count, field: "inputs")
+        try preamble.checkLength(parsed.inputs, field: "inputs")
         let function = parsed.functionToApply
         var scores = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(

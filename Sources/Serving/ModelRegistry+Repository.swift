@@ -28,12 +28,9 @@ extension ModelRegistry {
         try claim(name, for: .loading)
         let clock = ContinuousClock()
         let start = clock.now
-        let logger = self.logger
         let loaded: ServedModel
         do {
-            loaded = try await LoadThread.run {
-                try Self.build(name, source: source, logger: logger)
-            }
+            loaded = try await LoadThread.run { try source.factory.model(named: name, in: source.repository) }
         } catch {
             let reason = "\(error)"
             state.withLock { state in
@@ -137,35 +134,6 @@ extension ModelRegistry {
             return nil
         }
         if let refusal { throw RepositoryError(.unavailable, message: refusal) }
-    }
-
-    /// Builds the model's pipeline. Blocking: runs on the thread pool.
-    private static func build(_ name: String, source: RepositorySource, logger: Logger) throws -> ServedModel {
-        let model = try source.repository.model(named: name)
-        switch model.task {
-        case .raw:
-            let pipeline = try RawPipeline(
-                name: name, version: model.version, modelFile: model.modelFile,
-                configuration: model.rawConfiguration(base: source.base), environment: source.environment,
-                logger: logger)
-            return .raw(RawModelHost(pipeline: pipeline, logger: logger))
-        case .embeddings, .rerank, .classify:
-            let directory = try ModelDirectory(url: model.directory)
-            let task: ModelTask =
-                switch model.task {
-                case .rerank: .rerank
-                case .classify:
-                    if case .classify(let multiLabel) = directory.task { .classify(multiLabel: multiLabel) } else {
-                        .classify(multiLabel: false)
-                    }
-                default: .embeddings
-                }
-            let pipeline = try TextPipeline.load(
-                modelID: name, directory: directory, task: task,
-                configuration: model.textConfiguration(base: source.base), environment: source.environment,
-                logger: logger)
-            return .text(ModelHost(modelID: name, task: task, logger: logger) { pipeline }, version: model.version)
-        }
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import Synchronization
 
 /// A one-way gate: tasks wait until it opens; once open it stays open.
@@ -32,6 +33,22 @@ final class Latch: Sendable {
                 return false
             }
             if resumeNow { continuation.resume() }
+        }
+    }
+}
+
+extension Latch {
+    /// Returns once the latch opens, the task is cancelled, or graceful shutdown begins (each opens it): how a
+    /// hosted model serves until it is stopped.
+    func waitUntilStopped() async {
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await wait()
+            } onCancel: {
+                open()
+            }
+        } onGracefulShutdown: {
+            self.open()
         }
     }
 }

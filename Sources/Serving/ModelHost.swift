@@ -58,7 +58,7 @@ public final class ModelHost: Service {
     }
 
     /// The pipeline, or why there is none.
-    func requirePipeline() throws(Unavailable) -> TextPipeline {
+    public func requirePipeline() throws(Unavailable) -> TextPipeline {
         RequestTimingRecorder.current?.recordModel(modelID)
         switch current {
         case .ready(let pipeline): return pipeline
