@@ -1,6 +1,6 @@
 """The framework adapters users put in front of an embedding server, unmodified, against Tern: litellm's
-`cohere/`, `infinity/`, `hosted_vllm/` and `openai/` providers, haystack's OpenAI embedders with their default
-model name, langchain-cohere's `CohereRerank` and `CohereEmbeddings`,
+`cohere/`, `infinity/`, `hosted_vllm/` and `openai/` providers, haystack's OpenAI embedders and llama-index's
+`OpenAIEmbedding` with their default model names, langchain-cohere's `CohereRerank` and `CohereEmbeddings`,
 langchain-openai's `OpenAIEmbeddings` (with `check_embedding_ctx_length=False`, the setting docs/api.md gives: its
 default tokenizes with tiktoken, whose encodings come from the internet). Results are checked against the
 references."""
@@ -24,6 +24,7 @@ from haystack.utils import Secret  # noqa: E402
 from langchain_cohere import CohereEmbeddings, CohereRerank  # noqa: E402
 from langchain_core.documents import Document  # noqa: E402
 from langchain_openai import OpenAIEmbeddings  # noqa: E402
+from llama_index.embeddings.openai import OpenAIEmbedding  # noqa: E402
 
 TEXTS = ["The cat sat on the mat.", "Où est la gare ?", "Quarterly revenue rose by four percent."]
 QUERY = "Where is the train station?"
@@ -95,3 +96,12 @@ def test_haystack_openai_embedders_with_their_default_model(multi_port, referenc
         documents=[HaystackDocument(content=content) for content in TEXTS])["documents"]
     vectors = np.asarray([document.embedding for document in documents], dtype=np.float32)
     assert max_abs_diff(vectors, reference.embed_all(TEXTS)) < 1e-4
+
+
+def test_llama_index_openai_embedding_with_its_default_model(multi_port, reference):
+    # Its default model is text-embedding-ada-002: on a server of several models it reaches the only embedder.
+    embedder = OpenAIEmbedding(api_base=f"{_base(multi_port)}/v1", api_key="unused", max_retries=0)
+    vectors = np.asarray(embedder.get_text_embedding_batch(TEXTS), dtype=np.float32)
+    assert max_abs_diff(vectors, reference.embed_all(TEXTS)) < 1e-4
+    query = np.asarray(embedder.get_query_embedding(QUERY), dtype=np.float32)
+    assert max_abs_diff(query[None, :], reference.embed_all([QUERY])) < 1e-4
