@@ -11,3 +11,18 @@ enum Activation {
         return exps.map { $0 / total }
     }
 }
+
+/// How a classifier's logits become scores: the model's own choice (softmax, or a sigmoid per label for
+/// multi-label models), or what a caller asks for (Hugging Face's `function_to_apply`).
+public enum ScoreFunction: String, Sendable, Hashable {
+    case softmax, sigmoid, none
+
+    /// The scores of one input's logits.
+    public func apply(_ logits: [Float]) -> [Float] {
+        switch self {
+        case .softmax: Activation.softmax(logits)
+        case .sigmoid: logits.map(Activation.sigmoid)
+        case .none: logits
+        }
+    }
+}

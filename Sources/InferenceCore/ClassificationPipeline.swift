@@ -22,9 +22,13 @@ public final class ClassificationPipeline: Sendable {
     }
 
     /// One score per label (in label order) for each input, in input order.
+    /// - Parameters:
+    ///   - rawScores: the logits themselves (as `function: .none`).
+    ///   - function: how logits become scores; nil is the model's own activation.
     public func classify(
         _ inputs: [ClassificationInput],
         rawScores: Bool = false,
+        function: ScoreFunction? = nil,
         truncation: TruncationOptions = TruncationOptions(),
         deadline: ContinuousClock.Instant? = nil
     ) async throws(InferenceError) -> [[Float]] {
@@ -40,7 +44,7 @@ public final class ClassificationPipeline: Sendable {
             }
         }
         let logits = try await model.run(encoded, deadline: deadline)
-        if rawScores { return logits }
-        return logits.map { multiLabel ? $0.map(Activation.sigmoid) : Activation.softmax($0) }
+        let function = function ?? (rawScores ? .none : multiLabel ? .sigmoid : .softmax)
+        return function == .none ? logits : logits.map(function.apply)
     }
 }

@@ -1,7 +1,7 @@
-/// Small vector operations used after pooling.
-enum VectorMath {
+/// Small vector operations used after pooling (and by routes that quantize vectors).
+public enum VectorMath {
     /// Scales `vector` to unit L2 norm in place; a zero vector stays zero.
-    static func normalize(_ vector: inout [Float]) {
+    public static func normalize(_ vector: inout [Float]) {
         var sum: Float = 0
         for value in vector { sum += value * value }
         guard sum > 0 else { return }

@@ -89,8 +89,8 @@ public final class ModelRegistry: Service, Sendable {
 
     /// The model a request for `kind` that names `name` goes to.
     public func resolve(_ name: String?, for kind: TaskKind) -> Resolution {
-        if let name, let host = host(named: name) { return .served(host) }
         let all = hosts
+        if let name, let host = all.first(where: { $0.modelID == name }) { return .served(host) }
         let fitting = all.filter { kind.matches($0.task) }
         guard let name else { return fitting.first.map(Resolution.served) ?? .noModel }
         if fitting.count == 1 { return .routed(fitting[0], requested: name) }

@@ -14,8 +14,9 @@ from huggingface_hub import InferenceClient
 from openai import NotFoundError, OpenAI
 
 import raw_http
-from classifier_reference import CLASSIFIER, CROSS_ENCODER, EMBEDDING_MODEL_ID
+from classifier_reference import CLASSIFIER, CROSS_ENCODER, EMBEDDING_MODEL_ID, MULTILABEL
 from embeddings_api import max_abs_diff
+from reference import DEFAULT_MODEL_DIR, MODELS_DIR
 from tei_api import TOLERANCE, assert_tei_error, call, ok_json, post
 
 TEXTS = ["The cat sat on the mat.", "Où est la gare ?", "Quarterly revenue rose by four percent."]
@@ -200,10 +201,6 @@ def test_served_names_are_not_marked_routed(multi_port):
 
 
 def test_ambiguous_unknown_name_stays_404(start_server):
-    from classifier_reference import MULTILABEL
-    from reference import DEFAULT_MODEL_DIR
-    from reference import MODELS_DIR
-
     two_embedders = start_server(models=[DEFAULT_MODEL_DIR, MODELS_DIR / "all-MiniLM-L6-v2-int8", MULTILABEL.directory])
     response = raw_http.post_json(two_embedders.port, {"input": "hi", "model": "text-embedding-ada-002"})
     assert response.status == 404 and response.json()["error"]["code"] == "model_not_found"

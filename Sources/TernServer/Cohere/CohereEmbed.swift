@@ -79,6 +79,8 @@ enum CohereEmbeddingsWriter {
         buffer.writeStaticString(#"{"id":"#)
         JSONString.write(UUID().uuidString.lowercased(), to: &buffer)
         if let types {
+            // The unit vectors the integer types quantize, once for however many of them are asked for.
+            let units = types.contains { $0 == .int8 || $0 == .uint8 } ? embeddings.map(normalized) : []
             buffer.writeStaticString(#","response_type":"embeddings_by_type","embeddings":{"#)
             for (position, type) in types.enumerated() {
                 if position > 0 { buffer.writeStaticString(",") }
@@ -86,7 +88,8 @@ enum CohereEmbeddingsWriter {
                 buffer.writeStaticString(":[")
                 for (index, vector) in embeddings.enumerated() {
                     if index > 0 { buffer.writeStaticString(",") }
-                    write(vector, as: type, to: &buffer)
+                    let isInteger = type == .int8 || type == .uint8
+                    write(isInteger ? units[index] : vector, as: type, to: &buffer)
                 }
                 buffer.writeStaticString("]")
             }
@@ -110,14 +113,14 @@ enum CohereEmbeddingsWriter {
         return buffer
     }
 
+    /// - Parameter vector: for `int8` and `uint8`, the unit vector.
     private static func write(_ vector: [Float], as type: CohereEmbedRequest.EmbeddingType, to buffer: inout ByteBuffer) {
         switch type {
         case .float:
             JSONNumbers.write(vector, to: &buffer)
         case .int8, .uint8:
-            let unit = normalized(vector)
-            writeIntegers(unit.count, to: &buffer) { index in
-                let scaled = Int((unit[index] * 127).rounded())
+            writeIntegers(vector.count, to: &buffer) { index in
+                let scaled = Int((vector[index] * 127).rounded())
                 return min(127, max(-128, scaled)) + (type == .uint8 ? 128 : 0)
             }
         case .binary, .ubinary:
@@ -140,8 +143,9 @@ enum CohereEmbeddingsWriter {
     }
 
     static func normalized(_ vector: [Float]) -> [Float] {
-        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return norm > 0 ? vector.map { $0 / norm } : vector
+        var unit = vector
+        VectorMath.normalize(&unit)
+        return unit
     }
 
     /// One bit per dimension, set for a positive component, most significant bit first; the last byte is

@@ -8,6 +8,13 @@ import Serving
 struct CohereRoutes {
     let registry: ModelRegistry
     let configuration: ServerConfiguration
+    let preamble: RequestPreamble
+
+    init(registry: ModelRegistry, configuration: ServerConfiguration) {
+        self.registry = registry
+        self.configuration = configuration
+        self.preamble = RequestPreamble(configuration: configuration)
+    }
 
     func register(on router: Router<TernRequestContext>) {
         // On the router itself, not under the KServe `/v2` group, whose catch-all would answer them 404.
@@ -20,7 +27,6 @@ struct CohereRoutes {
     }
 
     private func rerank(_ request: Request, _ context: TernRequestContext) async throws -> Response {
-        let preamble = RequestPreamble(configuration: configuration)
         let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(CohereRerankRequest.self, from: body)
         try preamble.checkCount(parsed.documents.count, field: "documents")
@@ -49,7 +55,6 @@ struct CohereRoutes {
     /// `POST /v1/embed` and `/v2/embed`: `texts`, `embedding_types`, `truncate`, `output_dimension`.
     /// `/v1/embed` without `embedding_types` answers `embeddings_floats`; everything else `embeddings_by_type`.
     private func embed(_ request: Request, _ context: TernRequestContext, byType: Bool) async throws -> Response {
-        let preamble = RequestPreamble(configuration: configuration)
         let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(CohereEmbedRequest.self, from: body)
         try preamble.checkCount(parsed.texts.count, field: "texts")
@@ -73,7 +78,7 @@ struct CohereRoutes {
         -> ModelChoice
     {
         try ModelChoice.resolve(
-            name, for: kind, in: registry, context: context, unknown: { OpenAIError.modelNotFound($0) },
+            name, for: kind, in: registry, context: context,
             noModel: {
                 OpenAIError(
                     .badRequest, "no \(kind == .rerank ? "reranker" : "embedding") model is served here", param: "model",

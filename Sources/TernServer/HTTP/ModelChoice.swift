@@ -11,12 +11,11 @@ struct ModelChoice {
     let host: ModelHost
     let headers: HTTPFields
 
-    /// - Parameters:
-    ///   - unknown: the error for a name that is not served (and no single model fits).
-    ///   - noModel: the error when no model has the task.
+    /// - Parameter noModel: the error when no model has the task.
+    /// - Throws: 404 `model_not_found` for a name that is not served when no single model fits.
     static func resolve(
         _ name: String?, for kind: ModelRegistry.TaskKind, in registry: ModelRegistry, context: TernRequestContext,
-        unknown: (String) -> any Error, noModel: () throws -> any Error
+        noModel: () throws -> any Error
     ) throws -> ModelChoice {
         switch registry.resolve(name, for: kind) {
         case .served(let host):
@@ -27,7 +26,8 @@ struct ModelChoice {
                 metadata: ["requested_model": "\(requested)", "model": "\(host.modelID)"])
             return ModelChoice(host: host, headers: [routedHeader: host.modelID])
         case .unknown(let name):
-            throw unknown(name)
+            throw ServingFailure(
+                .notFound, "the model '\(name)' is not served here", parameter: "model", code: "model_not_found")
         case .noModel:
             throw try noModel()
         }

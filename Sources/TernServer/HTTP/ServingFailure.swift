@@ -5,7 +5,7 @@ import Serving
 /// A failure classified once, whatever raised it (pipelines, the scheduler, the registry, body limits,
 /// deadlines, Hummingbird): what kind of failure it is, its message, the request field it concerns and
 /// OpenAI's error code. Each API maps the kind to its own status in one table (`OpenAIError`, `TEIError`,
-/// `KServeError`) and renders it in its own shape; `Retry-After` and 499 are decided here.
+/// `KServeError`) and renders it in its own shape; 499 and `Retry-After` (`headers(for:)`) are decided here.
 struct ServingFailure: Error, Sendable {
     enum Kind: Sendable, Equatable {
         /// A request field or value is wrong (OpenAI 400, TEI 422, KServe 400).
@@ -51,9 +51,12 @@ struct ServingFailure: Error, Sendable {
         self.code = code
     }
 
-    /// Headers every API sends with this failure: `Retry-After: 1` when overloaded.
-    var headers: HTTPFields {
-        kind == .overloaded ? [.retryAfter: "1"] : [:]
+    /// The headers of an error response with `status`, in every API: `extra`, plus `Retry-After: 1` on 429
+    /// (admission limits clear within a second or so).
+    static func headers(for status: HTTPResponse.Status, adding extra: HTTPFields = [:]) -> HTTPFields {
+        var headers = extra
+        if status == .tooManyRequests { headers[.retryAfter] = "1" }
+        return headers
     }
 
     /// Classifies any error that reaches a route's middleware.

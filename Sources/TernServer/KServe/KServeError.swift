@@ -21,9 +21,7 @@ struct KServeError: APIError, Equatable {
         buffer.writeStaticString(#"{"error":"#)
         JSONString.write(message, to: &buffer)
         buffer.writeStaticString("}")
-        var headers = headers
-        if status == .tooManyRequests { headers[.retryAfter] = "1" }
-        return JSONBody.response(status, buffer: buffer, headers: headers)
+        return JSONBody.response(status, buffer: buffer, headers: ServingFailure.headers(for: status, adding: headers))
     }
 
     static func badRequest(_ message: String) -> KServeError {

@@ -32,39 +32,39 @@ extension KServeRoutes {
         buffer.writeStaticString(#","version_policy":{"specific":{"versions":["#)
         buffer.writeString(model.version)
         buffer.writeStaticString(#"]}},"input":"#)
-        writeConfig(model.inputs, batched: model.maxBatchSize > 0, to: &buffer)
+        write(model.inputs, as: .config(batched: model.maxBatchSize > 0), to: &buffer)
         buffer.writeStaticString(#","output":"#)
-        writeConfig(model.outputs, batched: model.maxBatchSize > 0, to: &buffer)
+        write(model.outputs, as: .config(batched: model.maxBatchSize > 0), to: &buffer)
         if model.maxBatchSize > 0 { buffer.writeStaticString(#","dynamic_batching":{}"#) }
         buffer.writeStaticString("}")
         return JSONBody.response(.ok, buffer: buffer)
     }
 
-    private func writeConfig(_ specs: [TensorSpec], batched: Bool, to buffer: inout ByteBuffer) {
-        buffer.writeStaticString("[")
-        for (index, spec) in specs.enumerated() {
-            if index > 0 { buffer.writeStaticString(",") }
-            buffer.writeStaticString(#"{"name":"#)
-            JSONString.write(spec.name, to: &buffer)
-            buffer.writeStaticString(#","data_type":"#)
-            JSONString.write(spec.datatype == .bytes ? "TYPE_STRING" : "TYPE_\(spec.datatype.rawValue)", to: &buffer)
-            buffer.writeStaticString(#","dims":"#)
-            buffer.writeString(TensorSpec.text(batched && !spec.shape.isEmpty ? Array(spec.shape.dropFirst()) : spec.shape))
-            buffer.writeStaticString("}")
-        }
-        buffer.writeStaticString("]")
+    /// How a tensor list is written: as model metadata lists tensors (`datatype`, `shape`, -1 for dynamic
+    /// dimensions), or as a Triton configuration does (`data_type` `TYPE_...`, `dims` without the batch
+    /// dimension when the model batches).
+    private enum TensorListing {
+        case metadata
+        case config(batched: Bool)
     }
 
-    private func write(_ specs: [TensorSpec], to buffer: inout ByteBuffer) {
+    private func write(_ specs: [TensorSpec], as listing: TensorListing = .metadata, to buffer: inout ByteBuffer) {
         buffer.writeStaticString("[")
         for (index, spec) in specs.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
             buffer.writeStaticString(#"{"name":"#)
             JSONString.write(spec.name, to: &buffer)
-            buffer.writeStaticString(#","datatype":"#)
-            JSONString.write(spec.datatype.rawValue, to: &buffer)
-            buffer.writeStaticString(#","shape":"#)
-            buffer.writeString(TensorSpec.text(spec.shape))
+            if case .config(let batched) = listing {
+                buffer.writeStaticString(#","data_type":"#)
+                JSONString.write(spec.datatype == .bytes ? "TYPE_STRING" : "TYPE_\(spec.datatype.rawValue)", to: &buffer)
+                buffer.writeStaticString(#","dims":"#)
+                buffer.writeString(TensorSpec.text(batched ? Array(spec.shape.dropFirst()) : spec.shape))
+            } else {
+                buffer.writeStaticString(#","datatype":"#)
+                JSONString.write(spec.datatype.rawValue, to: &buffer)
+                buffer.writeStaticString(#","shape":"#)
+                buffer.writeString(TensorSpec.text(spec.shape))
+            }
             buffer.writeStaticString("}")
         }
         buffer.writeStaticString("]")

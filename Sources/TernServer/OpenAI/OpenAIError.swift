@@ -4,7 +4,7 @@ import InferenceCore
 /// An error in OpenAI's shape: `{"error":{"message","type","param","code"}}`.
 struct OpenAIError: APIError {
     let status: HTTPResponse.Status
-    /// Extra headers, e.g. `Retry-After` on 429.
+    /// Extra headers, e.g. `Allow` on 405 (`Retry-After` on 429 is added by every API's renderer).
     var headers: HTTPFields = [:]
     let message: String
     let type: String
@@ -33,7 +33,7 @@ struct OpenAIError: APIError {
         buffer.writeStaticString(#","code":"#)
         JSONString.write(code, to: &buffer)
         buffer.writeStaticString("}}")
-        return JSONBody.response(status, buffer: buffer, headers: headers)
+        return JSONBody.response(status, buffer: buffer, headers: ServingFailure.headers(for: status, adding: headers))
     }
 }
 
@@ -86,11 +86,5 @@ extension OpenAIError {
             default: nil
             }
         self.init(status, failure.message, type: type, param: failure.parameter, code: failure.code)
-        headers = failure.headers
-    }
-
-    /// A pipeline error, as the OpenAI-shaped routes report it.
-    init(_ error: InferenceError) {
-        self.init(ServingFailure(error))
     }
 }

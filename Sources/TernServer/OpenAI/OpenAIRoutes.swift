@@ -9,7 +9,14 @@ import Serving
 struct OpenAIRoutes {
     let registry: ModelRegistry
     let configuration: ServerConfiguration
+    let preamble: RequestPreamble
     let startedAt = Int(Date().timeIntervalSince1970)
+
+    init(registry: ModelRegistry, configuration: ServerConfiguration) {
+        self.registry = registry
+        self.configuration = configuration
+        self.preamble = RequestPreamble(configuration: configuration)
+    }
 
     func register(on router: Router<TernRequestContext>) {
         let group = router.group("v1")
@@ -20,12 +27,10 @@ struct OpenAIRoutes {
     }
 
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
-        let preamble = RequestPreamble(configuration: configuration)
         let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(EmbeddingsRequest.self, from: body)
         let choice = try ModelChoice.resolve(
             parsed.model, for: .embeddings, in: registry, context: context,
-            unknown: { OpenAIError.modelNotFound($0) },
             noModel: {
                 let fallback = try registry.defaultHost
                 return OpenAIError.wrongTask(fallback.modelID, task: fallback.task)

@@ -32,7 +32,7 @@ struct TEIError: APIError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response { response() }
 
-    /// `{"error": "...", "error_type": "..."}`, with `Retry-After` when overloaded.
+    /// `{"error": "...", "error_type": "..."}`, with `Retry-After` on 429.
     func response(headers: HTTPFields = [:]) -> Response {
         var buffer = ByteBuffer()
         buffer.writeStaticString(#"{"error":"#)
@@ -40,9 +40,7 @@ struct TEIError: APIError {
         buffer.writeStaticString(#","error_type":"#)
         JSONString.write(kind.rawValue, to: &buffer)
         buffer.writeStaticString("}")
-        var headers = headers
-        if kind == .overloaded { headers[.retryAfter] = "1" }
-        return JSONBody.response(status, buffer: buffer, headers: headers)
+        return JSONBody.response(status, buffer: buffer, headers: ServingFailure.headers(for: status, adding: headers))
     }
 
     static func invalidBody(_ detail: String) -> TEIError {

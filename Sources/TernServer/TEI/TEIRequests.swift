@@ -96,23 +96,6 @@ struct TEIRerankRequest: Decodable {
 /// list stays a pair, as TEI reads it), or a batch of `[a]` and `[a, b]`. Hugging Face's `parameters`
 /// (`top_k`, `function_to_apply`) are honoured.
 struct TEIPredictRequest: Decodable {
-    /// What `function_to_apply` asks for instead of the model's own activation.
-    enum Function: String, Decodable {
-        case softmax, sigmoid, none
-
-        func apply(_ logits: [Float]) -> [Float] {
-            switch self {
-            case .none: return logits
-            case .sigmoid: return logits.map { 1 / (1 + exp(-$0)) }
-            case .softmax:
-                let top = logits.max() ?? 0
-                let exps = logits.map { exp($0 - top) }
-                let sum = exps.reduce(0, +)
-                return exps.map { $0 / sum }
-            }
-        }
-    }
-
     private struct Parameters: Decodable {
         let topK: Int?
         let functionToApply: String?
@@ -130,7 +113,8 @@ struct TEIPredictRequest: Decodable {
     /// The body carried `parameters`, Hugging Face's inference API shape (answered as a list of lists).
     let huggingFaceParameters: Bool
     let topK: Int?
-    let functionToApply: Function?
+    /// What `function_to_apply` asks for instead of the model's own activation.
+    let functionToApply: ScoreFunction?
     let truncation: TruncationOptions
 
     private enum CodingKeys: String, CodingKey {
@@ -148,7 +132,7 @@ struct TEIPredictRequest: Decodable {
         topK = parameters?.topK
         if let topK, topK < 1 { throw TEIError(.unprocessableContent, .validation, "parameters.top_k must be at least 1") }
         if let name = parameters?.functionToApply {
-            guard let function = Function(rawValue: name.lowercased()) else {
+            guard let function = ScoreFunction(rawValue: name.lowercased()) else {
                 throw TEIError(
                     .unprocessableContent, .validation,
                     "parameters.function_to_apply must be 'softmax', 'sigmoid' or 'none', not '\(name)'")
@@ -180,52 +164,40 @@ struct TEIPredictRequest: Decodable {
     }
 }
 
-/// `/vertex`: `{"instances": [...]}`, each instance kept as its JSON text to be served as a body of `/`.
-struct TEIVertexRequest: Decodable {
-    let instances: [[UInt8]]
-
-    private enum CodingKeys: String, CodingKey { case instances }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let values = try container.decode([JSONValue].self, forKey: .instances)
-        instances = try values.map { value in
-            guard case .object = value else { throw TEIError.invalidBody("instances: each instance must be an object") }
-            return Array(try JSONEncoder().encode(value))
-        }
-    }
-}
-
-/// Any JSON value, decoded and encoded again as it came (Vertex instances).
-enum JSONValue: Codable {
-    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
+/// `/vertex`: `{"instances": [...]}`. Each instance is an object, kept as its own JSON text (found by
+/// `JSONByteReader`, not decoded and encoded again) to be served as a body of `POST /`.
+enum TEIVertexRequest {
+    static func instances(in body: ByteBuffer) throws(TEIError) -> [ByteBuffer] {
+        guard body.isValidUTF8 else { throw TEIError.invalidBody("the body is not valid UTF-8") }
+        do {
+            return try body.withUnsafeReadableBytes { bytes throws(KServeError) -> [ByteBuffer] in
+                var reader = JSONByteReader(bytes)
+                var instances: [ByteBuffer]?
+                try reader.beginObject()
+                var members = 0
+                while let key = try reader.nextKey(&members) {
+                    guard key == "instances" else {
+                        try reader.skipValue()
+                        continue
+                    }
+                    try reader.beginArray()
+                    var found: [ByteBuffer] = []
+                    var count = 0
+                    while try reader.nextElement(&count) {
+                        guard reader.peek() == UInt8(ascii: "{") else {
+                            throw .badRequest("instances: each instance must be an object")
+                        }
+                        let range = try reader.skipValue()
+                        found.append(ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: bytes[range])))
+                    }
+                    instances = found
+                }
+                try reader.expectEnd()
+                guard let instances else { throw .badRequest("missing field `instances`") }
+                return instances
+            }
+        } catch {
+            throw TEIError.invalidBody(error.message)
         }
     }
 }

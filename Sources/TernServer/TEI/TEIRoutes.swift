@@ -10,8 +10,16 @@ struct TEIRoutes {
     let registry: ModelRegistry
     let configuration: ServerConfiguration
 
-    /// A route's answer: the JSON body and the headers that go with it.
-    typealias Reply = (body: ByteBuffer, headers: HTTPFields)
+    let preamble: RequestPreamble
+
+    init(registry: ModelRegistry, configuration: ServerConfiguration) {
+        self.registry = registry
+        self.configuration = configuration
+        self.preamble = RequestPreamble(configuration: configuration)
+    }
+
+    /// A route's answer: the JSON body and the tokens computed for it (`x-compute-tokens`), if any.
+    typealias Reply = (body: ByteBuffer, tokens: Int?)
 
     func register(on router: Router<TernRequestContext>) {
         for path in ["", "models/:model"] {
@@ -67,7 +75,7 @@ struct TEIRoutes {
     ) async throws -> Response {
         let (body, deadline) = try await preamble.read(request)
         let reply = try await handler(body, deadline)
-        return JSONBody.response(.ok, buffer: reply.body, headers: reply.headers)
+        return JSONBody.response(.ok, buffer: reply.body, headers: reply.tokens.map(TimingHeaders.computeTokens) ?? [:])
     }
 
     /// The model a request is for: named in the path, else the first fitting `kind` (else the first).
@@ -98,7 +106,7 @@ struct TEIRoutes {
     private func vertex(_ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant)
         async throws -> Reply
     {
-        let instances = try TEIBody.decode(TEIVertexRequest.self, from: body).instances
+        let instances = try TEIVertexRequest.instances(in: body)
         try preamble.checkCount(instances.count, field: "instances")
         let host = try registry.defaultHost
         var buffer = ByteBuffer()
@@ -106,12 +114,12 @@ struct TEIRoutes {
         var tokens = 0
         for (index, instance) in instances.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
-            var reply = try await byTask(ByteBuffer(bytes: instance), context, deadline, host: host)
+            var reply = try await byTask(instance, context, deadline, host: host)
             buffer.writeBuffer(&reply.body)
-            tokens += reply.headers[TimingHeaders.computeTokensName].flatMap { Int($0) } ?? 0
+            tokens += reply.tokens ?? 0
         }
         buffer.writeStaticString("]}")
-        return (buffer, TimingHeaders.computeTokens(tokens))
+        return (buffer, tokens)
     }
 
     /// `/embed_all` and `/embed_sparse` need a token-level or sparse output that the served graphs do not give.
@@ -127,8 +135,6 @@ struct TEIRoutes {
         let (body, deadline) = try await preamble.read(request)
         return (try TEIBody.decode(type, from: body), deadline)
     }
-
-    var preamble: RequestPreamble { RequestPreamble(configuration: configuration) }
 
     private func embed(
         _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
@@ -152,7 +158,7 @@ struct TEIRoutes {
             JSONNumbers.write(vector, to: &buffer)
         }
         buffer.writeStaticString("]")
-        return (buffer, TimingHeaders.computeTokens(result.promptTokens))
+        return (buffer, result.promptTokens)
     }
 
     /// `POST /similarity`: `{"inputs": {"source_sentence", "sentences"}}`, answered with the cosine
@@ -174,8 +180,8 @@ struct TEIRoutes {
         _ pair: TEIEmbedRequest.Similarity, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant,
         pipeline: EmbeddingPipeline, truncation: TruncationOptions
     ) async throws -> Reply {
-        try preamble.checkCount(pair.sentences.count, field: "inputs.sentences")
-        try preamble.checkCount(pair.sentences.count + 1, field: "inputs.sentences")
+        // No sentences is 400 Empty; the source counts towards --max-inputs with them.
+        try preamble.checkCount(pair.sentences.isEmpty ? 0 : pair.sentences.count + 1, field: "inputs.sentences")
         try preamble.checkLength([pair.source], field: "inputs.source_sentence")
         try preamble.checkLength(pair.sentences, field: "inputs.sentences")
         let texts = [pair.source] + pair.sentences
@@ -193,7 +199,7 @@ struct TEIRoutes {
             JSONNumbers.write(dot, to: &buffer)
         }
         buffer.writeStaticString("]")
-        return (buffer, TimingHeaders.computeTokens(result.promptTokens))
+        return (buffer, result.promptTokens)
     }
 
     /// `POST /rerank` in TEI's shape (`texts`, answered with a list of `{index, score}`) or in Cohere's and
@@ -217,7 +223,7 @@ struct TEIRoutes {
             let buffer = RerankResultsWriter.write(
                 scores: scores, documents: parsed.texts, topN: parsed.topN, returnDocuments: parsed.returnText,
                 model: parsed.model ?? host.modelID, tokens: tokens, documentField: .text)
-            return (buffer, TimingHeaders.computeTokens(tokens))
+            return (buffer, tokens)
         }
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")
@@ -234,7 +240,7 @@ struct TEIRoutes {
             buffer.writeStaticString("}")
         }
         buffer.writeStaticString("]")
-        return (buffer, TimingHeaders.computeTokens(tokens))
+        return (buffer, tokens)
     }
 
     /// `POST /predict`. A single input is answered with a flat list of `{score, label}` as TEI does, unless
@@ -248,13 +254,11 @@ struct TEIRoutes {
         let parsed = try TEIBody.decode(TEIPredictRequest.self, from: body)
         try preamble.checkCount(parsed.inputs.count, field: "inputs")
         try preamble.checkLength(parsed.inputs, field: "inputs")
-        let function = parsed.functionToApply
-        var scores = try await ClientDisconnect.shared.run(on: context.channel) {
+        let scores = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(
-                parsed.inputs, rawScores: parsed.rawScores || function != nil, truncation: parsed.truncation,
-                deadline: deadline)
+                parsed.inputs, rawScores: parsed.rawScores, function: parsed.functionToApply,
+                truncation: parsed.truncation, deadline: deadline)
         }
-        if let function { scores = scores.map(function.apply) }
         let nested = !parsed.isSingle || parsed.huggingFaceParameters
         var buffer = ByteBuffer()
         if nested { buffer.writeStaticString("[") }
@@ -272,7 +276,7 @@ struct TEIRoutes {
             buffer.writeStaticString("]")
         }
         if nested { buffer.writeStaticString("]") }
-        return (buffer, [:])
+        return (buffer, nil)
     }
 
     private func info(_ host: ModelHost) throws -> Response {
