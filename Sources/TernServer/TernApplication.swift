@@ -66,9 +66,10 @@ public enum TernApplication {
         HealthRoutes(registry: registry).register(on: router)
         OpenAPIRoutes().register(on: router)
         if let metrics { MetricsRoutes(render: metrics).register(on: router) }
-        OpenAIRoutes(registry: registry, configuration: configuration).register(on: router)
-        CohereRoutes(registry: registry, configuration: configuration).register(on: router)
-        TEIRoutes(registry: registry, configuration: configuration).register(on: router)
+        let preamble = RequestPreamble(configuration: configuration)
+        OpenAIRoutes(registry: registry, configuration: configuration, preamble: preamble).register(on: router)
+        CohereRoutes(registry: registry, configuration: configuration, preamble: preamble).register(on: router)
+        TEIRoutes(registry: registry, configuration: configuration, preamble: preamble).register(on: router)
         KServeRoutes(registry: registry, configuration: configuration).register(on: router)
         return router
     }

@@ -10,12 +10,6 @@ struct CohereRoutes {
     let configuration: ServerConfiguration
     let preamble: RequestPreamble
 
-    init(registry: ModelRegistry, configuration: ServerConfiguration) {
-        self.registry = registry
-        self.configuration = configuration
-        self.preamble = RequestPreamble(configuration: configuration)
-    }
-
     func register(on router: Router<TernRequestContext>) {
         // On the router itself, not under the KServe `/v2` group, whose catch-all would answer them 404.
         for version in ["v1", "v2"] {

@@ -12,12 +12,6 @@ struct OpenAIRoutes {
     let preamble: RequestPreamble
     let startedAt = Int(Date().timeIntervalSince1970)
 
-    init(registry: ModelRegistry, configuration: ServerConfiguration) {
-        self.registry = registry
-        self.configuration = configuration
-        self.preamble = RequestPreamble(configuration: configuration)
-    }
-
     func register(on router: Router<TernRequestContext>) {
         let group = router.group("v1")
         group.post("embeddings") { request, context in try await embeddings(request, context: context) }

@@ -9,14 +9,8 @@ import Serving
 struct TEIRoutes {
     let registry: ModelRegistry
     let configuration: ServerConfiguration
-
+    /// Deadline, body and input limits, shared with the other APIs' routes.
     let preamble: RequestPreamble
-
-    init(registry: ModelRegistry, configuration: ServerConfiguration) {
-        self.registry = registry
-        self.configuration = configuration
-        self.preamble = RequestPreamble(configuration: configuration)
-    }
 
     /// A route's answer: the JSON body and the tokens computed for it (`x-compute-tokens`), if any.
     typealias Reply = (body: ByteBuffer, tokens: Int?)
