@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"], swiftSettings: strict),
         // Repository paths shared by the test targets that load the real model.
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport", swiftSettings: strict),
-        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "TernTestSupport"], swiftSettings: strict),
+        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "Scheduler", "TernTestSupport"], swiftSettings: strict),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: strict),
         .testTarget(
             name: "TernServerTests",

@@ -31,11 +31,11 @@ public final class ClassificationPipeline: Sendable {
         function: ScoreFunction? = nil,
         truncation: TruncationOptions = TruncationOptions(),
         deadline: ContinuousClock.Instant? = nil
-    ) async throws(InferenceError) -> [[Float]] {
+    ) async throws(InferenceError) -> ClassificationResult {
         if inputs.isEmpty { throw .emptyInput(at: nil) }
         let single = inputs.count == 1
         let model = self.model
-        let encoded = try await model.encodeAll(count: inputs.count) { index throws(InferenceError) in
+        var (encoded, timings) = try await model.tokenize(count: inputs.count) { index throws(InferenceError) in
             switch inputs[index] {
             case .single(let text):
                 return try model.encode(text, at: single ? nil : index, options: truncation)
@@ -43,8 +43,8 @@ public final class ClassificationPipeline: Sendable {
                 return try model.encode(pair: first, second, at: single ? nil : index, options: truncation)
             }
         }
-        let logits = try await model.run(encoded, deadline: deadline)
+        let logits = try await model.run(encoded, timings: &timings, deadline: deadline)
         let function = function ?? (rawScores ? .none : multiLabel ? .sigmoid : .softmax)
-        return function == .none ? logits : logits.map(function.apply)
+        return ClassificationResult(scores: function == .none ? logits : logits.map(function.apply), timings: timings)
     }
 }

@@ -66,7 +66,7 @@ public final class EmbeddingPipeline: Sendable {
         }
         let single = inputs.count == 1
         let model = self.model
-        let tokenized = try await model.encodeAll(count: inputs.count) { index throws(InferenceError) in
+        var (tokenized, timings) = try await model.tokenize(count: inputs.count) { index throws(InferenceError) in
             switch inputs[index] {
             case .text(let text):
                 return try model.encode(text, at: single ? nil : index, options: truncation)
@@ -74,7 +74,7 @@ public final class EmbeddingPipeline: Sendable {
                 return try model.encode(ids: ids, at: single ? nil : index, options: truncation)
             }
         }
-        var embeddings = try await model.run(tokenized, deadline: deadline)
+        var embeddings = try await model.run(tokenized, timings: &timings, deadline: deadline)
         let normalized = normalize ?? normalizesByDefault
         for i in embeddings.indices {
             if let dimensions, dimensions < self.dimensions {
@@ -82,6 +82,7 @@ public final class EmbeddingPipeline: Sendable {
             }
             if normalized { VectorMath.normalize(&embeddings[i]) }
         }
-        return EmbeddingResult(embeddings: embeddings, promptTokens: tokenized.reduce(0) { $0 + $1.count })
+        return EmbeddingResult(
+            embeddings: embeddings, promptTokens: tokenized.reduce(0) { $0 + $1.count }, timings: timings)
     }
 }

@@ -56,10 +56,7 @@ final class EncoderModel: Sendable {
     /// Encodes one text; `index` names it in errors.
     func encode(_ text: String, at index: Int?, options: TruncationOptions) throws(InferenceError) -> TokenizedInput {
         if text.isEmpty { throw .emptyInput(at: index) }
-        let start = ContinuousClock.now
-        let encoding = tokenizer.encode(text, truncation: truncation(options))
-        RequestTimingRecorder.current?.recordTokenization(from: start, to: .now)
-        return try checked(encoding, at: index)
+        return try checked(tokenizer.encode(text, truncation: truncation(options)), at: index)
     }
 
     /// Encodes a sentence pair (for cross-encoders and pair classifiers).
@@ -67,10 +64,7 @@ final class EncoderModel: Sendable {
         -> TokenizedInput
     {
         if first.isEmpty || second.isEmpty { throw .emptyInput(at: index) }
-        let start = ContinuousClock.now
-        let encoding = tokenizer.encode(pair: first, second, truncation: truncation(options))
-        RequestTimingRecorder.current?.recordTokenization(from: start, to: .now)
-        return try checked(encoding, at: index)
+        return try checked(tokenizer.encode(pair: first, second, truncation: truncation(options)), at: index)
     }
 
     /// Token ids used exactly as given, cut to the maximum length when truncating.
@@ -95,14 +89,26 @@ final class EncoderModel: Sendable {
 
     // MARK: Running
 
-    /// Computes every input in batches shared with other requests; rows come back in input order.
-    func run(_ inputs: [TokenizedInput], deadline: ContinuousClock.Instant?) async throws(InferenceError) -> [[Float]] {
+    /// Tokenizes inputs `0..<count` with `encodeOne` (see `encodeAll`) and starts the request's timings.
+    func tokenize(
+        count: Int,
+        _ encodeOne: @escaping @Sendable (Int) throws(InferenceError) -> TokenizedInput
+    ) async throws(InferenceError) -> (inputs: [TokenizedInput], timings: RequestTimings) {
+        var timings = RequestTimings(modelID: modelID)
+        let start = ContinuousClock.now
+        let inputs = try await encodeAll(count: count, encodeOne)
+        timings.addTokenization(from: start, to: .now)
+        return (inputs, timings)
+    }
+
+    /// Computes every input in batches shared with other requests; rows come back in input order, and the
+    /// queue wait and inference time are added to `timings`.
+    func run(_ inputs: [TokenizedInput], timings: inout RequestTimings, deadline: ContinuousClock.Instant?)
+        async throws(InferenceError) -> [[Float]]
+    {
         do {
             let scheduled = try await scheduler.submitTimed(inputs, deadline: deadline)
-            if let recorder = RequestTimingRecorder.current {
-                recorder.recordScheduling(
-                    scheduled.timings, inputs: inputs.count, tokens: inputs.reduce(0) { $0 + $1.count })
-            }
+            timings.addScheduling(scheduled.timings, inputs: inputs.count, tokens: inputs.reduce(0) { $0 + $1.count })
             return scheduled.outputs
         } catch {
             throw .fromSubmission(error)

@@ -16,15 +16,15 @@ public final class RerankPipeline: Sendable {
         rawScores: Bool = false,
         truncation: TruncationOptions = TruncationOptions(),
         deadline: ContinuousClock.Instant? = nil
-    ) async throws(InferenceError) -> (scores: [Float], tokens: Int) {
+    ) async throws(InferenceError) -> RerankResult {
         if texts.isEmpty { throw .emptyInput(at: nil, field: "texts") }
         if query.isEmpty { throw .emptyInput(at: nil, field: "query") }
         let model = self.model
-        let pairs = try await model.encodeAll(count: texts.count) { index throws(InferenceError) in
+        var (pairs, timings) = try await model.tokenize(count: texts.count) { index throws(InferenceError) in
             try model.encode(pair: query, texts[index], at: index, options: truncation)
         }
-        let logits = try await model.run(pairs, deadline: deadline)
+        let logits = try await model.run(pairs, timings: &timings, deadline: deadline)
         let scores = logits.map { row in rawScores ? row[0] : Activation.sigmoid(row[0]) }
-        return (scores, pairs.reduce(0) { $0 + $1.count })
+        return RerankResult(scores: scores, tokens: pairs.reduce(0) { $0 + $1.count }, timings: timings)
     }
 }

@@ -59,7 +59,6 @@ public final class ModelHost: Service {
 
     /// The pipeline, or why there is none.
     public func requirePipeline() throws(Unavailable) -> TextPipeline {
-        RequestTimingRecorder.current?.recordModel(modelID)
         switch current {
         case .ready(let pipeline): return pipeline
         case .loading: throw .loading

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ONNXRuntime
+import Scheduler
 import TernTestSupport
 import Testing
 
@@ -41,7 +42,33 @@ import Testing
             #expect(result.embeddings.allSatisfy { $0.count == 384 })
             #expect(result.embeddings.allSatisfy { abs(norm($0) - 1) < 1e-5 })
             #expect(result.promptTokens == 6)
+            // The timings come back with the result: the model, what was computed and when.
+            #expect(result.timings.modelID == pipeline.modelID)
+            #expect(result.timings.inputs == 2)
+            #expect(result.timings.tokens == 6)
+            #expect(result.timings.tokenizationStart != nil)
+            let scheduling = try #require(result.timings.scheduling)
+            #expect(scheduling.enqueued <= scheduling.started && scheduling.started <= scheduling.finished)
         }
+    }
+
+    @Test func timingsOfTwoRunsMergeIntoOneSpan() {
+        let clock = ContinuousClock.now
+        var first = RequestTimings(modelID: "m")
+        first.addScheduling(
+            SchedulerTimings(enqueued: clock, started: clock + .milliseconds(2), finished: clock + .milliseconds(5)),
+            inputs: 1, tokens: 4)
+        var second = RequestTimings(modelID: "m")
+        second.addTokenization(from: clock - .milliseconds(1), to: clock)
+        second.addScheduling(
+            SchedulerTimings(
+                enqueued: clock + .milliseconds(1), started: clock + .milliseconds(3), finished: clock + .milliseconds(9)),
+            inputs: 2, tokens: 6)
+        first.merge(second)
+        #expect(first.inputs == 3 && first.tokens == 10)
+        #expect(first.tokenization == .milliseconds(1))
+        #expect(first.scheduling?.queueWait == .milliseconds(2))
+        #expect(first.scheduling?.inference == .milliseconds(7))
     }
 
     @Test func tokenIdsWithSpecialTokensGiveTheTextsVector() async throws {

@@ -33,7 +33,7 @@ import Testing
                 group.addTask {
                     let rows = index % 4 + 1
                     let input = Self.tensor("INPUT0", rows: rows, start: Float(index * 100))
-                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil).outputs
                     #expect(outputs.count == 1)
                     #expect(outputs[0].name == "OUTPUT0")
                     #expect(outputs[0].shape == [rows, 3])
@@ -64,7 +64,7 @@ import Testing
                     let rows = index % 3 + 1
                     let strings = (0..<(rows * 3)).map { Array("r\(index)-\($0)".utf8) }
                     let input = HostTensor(name: "INPUT0", datatype: .bytes, shape: [rows, 3], contents: .strings(strings))
-                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil).outputs
                     guard case .strings(let got) = outputs[0].contents else {
                         Issue.record("not strings")
                         return
@@ -83,10 +83,10 @@ import Testing
         let pipeline = try V2TestModels.pipeline("add_sub")
         let a = Self.tensor("a", rows: 2, start: 1, width: 4)
         let b = HostTensor(name: "b", datatype: .fp32, shape: [2, 4], contents: V2TestModels.floats(Array(repeating: 1, count: 8)))
-        let outputs = try await pipeline.infer([b, a], outputs: ["diff"], deadline: nil)
+        let outputs = try await pipeline.infer([b, a], outputs: ["diff"], deadline: nil).outputs
         #expect(outputs.map(\.name) == ["diff"])
         #expect(V2TestModels.floats(of: outputs[0]) == (0..<8).map { Float($0) })
-        let both = try await pipeline.infer([a, b], outputs: ["diff", "sum"], deadline: nil)
+        let both = try await pipeline.infer([a, b], outputs: ["diff", "sum"], deadline: nil).outputs
         #expect(both.map(\.name) == ["diff", "sum"])
         try await pipeline.shutdown()
     }
@@ -108,7 +108,7 @@ import Testing
         ]
         for (index, bad) in cases.enumerated() {
             let error = await #expect(throws: InferenceError.self, "case \(index)") {
-                try await pipeline.infer(bad.inputs, outputs: bad.outputs, deadline: nil)
+                try await pipeline.infer(bad.inputs, outputs: bad.outputs, deadline: nil).outputs
             }
             #expect(error?.kind == .validation, "case \(index)")
             #expect(error?.message.contains("'\(bad.names)'") == true, "case \(index): \(error?.message ?? "")")
@@ -116,7 +116,7 @@ import Testing
         #expect(pipeline.statistics.fail.count == cases.count)
         let strings = try V2TestModels.pipeline("identity_bytes")
         let nul = HostTensor(name: "INPUT0", datatype: .bytes, shape: [1, 3], contents: .strings([[0], [1], [2]]))
-        let error = await #expect(throws: InferenceError.self) { try await strings.infer([nul], outputs: nil, deadline: nil) }
+        let error = await #expect(throws: InferenceError.self) { try await strings.infer([nul], outputs: nil, deadline: nil).outputs }
         #expect(error?.message.contains("NUL") == true)
         try await strings.shutdown()
         try await pipeline.shutdown()
@@ -126,11 +126,11 @@ import Testing
         let pipeline = try V2TestModels.pipeline("identity_fp32")
         let input = Self.tensor("INPUT0", rows: 1, start: 0)
         let late = await #expect(throws: InferenceError.self) {
-            try await pipeline.infer([input], outputs: nil, deadline: .now - .seconds(1))
+            try await pipeline.infer([input], outputs: nil, deadline: .now - .seconds(1)).outputs
         }
         #expect(late?.kind == .timeout)
         try await pipeline.shutdown()
-        let closed = await #expect(throws: InferenceError.self) { try await pipeline.infer([input], outputs: nil, deadline: nil) }
+        let closed = await #expect(throws: InferenceError.self) { try await pipeline.infer([input], outputs: nil, deadline: nil).outputs }
         #expect(closed?.kind == .shuttingDown)
     }
 
@@ -161,7 +161,7 @@ import Testing
             let width = datatype.byteWidth ?? 1
             let bytes = (0..<(6 * width)).map { UInt8(datatype == .bool ? ($0 / width) % 2 : $0 % 251) }
             let input = HostTensor(name: "INPUT0", datatype: datatype, shape: [2, 3], contents: .fixed(bytes))
-            let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+            let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil).outputs
             guard case .fixed(let got) = outputs[0].contents else {
                 Issue.record("\(datatype) came back as strings")
                 continue
@@ -178,14 +178,14 @@ import Testing
         let pipeline = try V2TestModels.pipeline("identity_int64", configuration: configuration)
         // identity_int64 is [-1, 3]: a width other than 3 is refused before batching.
         let wrong = HostTensor(name: "INPUT0", datatype: .int64, shape: [1, 4], contents: .fixed(Array(repeating: 0, count: 32)))
-        await #expect(throws: InferenceError.self) { try await pipeline.infer([wrong], outputs: nil, deadline: nil) }
+        await #expect(throws: InferenceError.self) { try await pipeline.infer([wrong], outputs: nil, deadline: nil).outputs }
         // Zero-row requests batch with others and come back empty.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for rows in [0, 2, 0, 1] {
                 group.addTask {
                     let bytes = (0..<(rows * 3 * 8)).map { UInt8($0 % 256) }
                     let input = HostTensor(name: "INPUT0", datatype: .int64, shape: [rows, 3], contents: .fixed(bytes))
-                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil).outputs
                     #expect(outputs[0].shape == [rows, 3])
                     guard case .fixed(let got) = outputs[0].contents else { return }
                     #expect(got == bytes)
@@ -231,7 +231,7 @@ import Testing
             for index in 0..<8 {
                 group.addTask {
                     let input = Self.tensor("INPUT0", rows: index % 3 + 1, start: Float(index))
-                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil)
+                    let outputs = try await pipeline.infer([input], outputs: nil, deadline: nil).outputs
                     #expect(V2TestModels.floats(of: outputs[0]) == V2TestModels.floats(of: input))
                 }
             }

@@ -77,7 +77,7 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(50))
             try await registry.unload("identity_fp32")
-            for task in inFlight { #expect(try await task.value.count == 1) }
+            for task in inFlight { #expect(try await task.value.outputs.count == 1) }
             let gone = #expect(throws: ModelLookupError.self) { try registry.rawPipeline(named: "identity_fp32", version: nil) }
             #expect(gone?.kind == .notFound)
             let entry = registry.repositoryIndex().first { $0.name == "identity_fp32" }
@@ -89,7 +89,7 @@ import Testing
             }
             #expect(refused?.kind == .shuttingDown)
             try await registry.load("identity_fp32")
-            #expect(try await registry.rawPipeline(named: "identity_fp32", version: nil).infer(Self.request(2), outputs: nil, deadline: nil).count == 1)
+            #expect(try await registry.rawPipeline(named: "identity_fp32", version: nil).infer(Self.request(2), outputs: nil, deadline: nil).outputs.count == 1)
         }
     }
 
@@ -104,7 +104,7 @@ import Testing
             let notReady = #expect(throws: ModelLookupError.self) { try registry.rawPipeline(named: "broken", version: nil) }
             #expect(notReady?.kind == .notReady)
             let pipeline = try registry.rawPipeline(named: "identity_fp32", version: nil)
-            #expect(try await pipeline.infer(Self.request(3), outputs: nil, deadline: nil).count == 1)
+            #expect(try await pipeline.infer(Self.request(3), outputs: nil, deadline: nil).outputs.count == 1)
         }
     }
 

@@ -78,16 +78,17 @@ public final class RawPipeline: Sendable {
     /// - Throws: `InferenceError` for invalid input, timeouts, overload, shutdown, cancellation and
     ///   backend failures.
     public func infer(_ inputs: [HostTensor], outputs: [String]?, deadline: ContinuousClock.Instant?)
-        async throws(InferenceError) -> [HostTensor]
+        async throws(InferenceError) -> RawInferenceResult
     {
         let clock = ContinuousClock()
         let start = clock.now
         do {
             let request = try prepare(inputs, outputs: outputs, enqueued: start)
-            let result = try await submit(request, deadline: deadline)
+            var timings = RequestTimings(modelID: name)
+            let result = try await submit(request, timings: &timings, deadline: deadline)
             let tensors = try result.get()
             recorder.finish(success: true, elapsed: clock.now - start)
-            return tensors
+            return RawInferenceResult(outputs: tensors, timings: timings)
         } catch {
             recorder.finish(success: false, elapsed: clock.now - start)
             throw error
@@ -102,13 +103,13 @@ public final class RawPipeline: Sendable {
         try await scheduler.shutdown()
     }
 
-    private func submit(_ request: RawRequest, deadline: ContinuousClock.Instant?) async throws(InferenceError)
-        -> RawResult
-    {
+    private func submit(
+        _ request: RawRequest, timings: inout RequestTimings, deadline: ContinuousClock.Instant?
+    ) async throws(InferenceError) -> RawResult {
         do {
             let scheduled = try await scheduler.submitTimed([request], deadline: deadline)
             // Rows stand in for tokens: the x-queue-time/x-inference-time headers and the request log read these.
-            RequestTimingRecorder.current?.recordScheduling(scheduled.timings, inputs: 1, tokens: request.rows)
+            timings.addScheduling(scheduled.timings, inputs: 1, tokens: request.rows)
             guard let result = scheduled.outputs.first else {
                 throw InferenceError(.backend, code: "backend_error", message: "the scheduler returned no result")
             }

@@ -31,18 +31,19 @@ struct CohereRoutes {
             throw OpenAIError(
                 .badRequest, "the model '\(choice.host.modelID)' is not a reranker", param: "model", code: "wrong_model_task")
         }
-        let (scores, tokens): ([Float], Int)
+        let result: RerankResult
         do {
-            (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
+            result = try await ClientDisconnect.shared.run(on: context.channel) {
                 try await pipeline.rerank(query: parsed.query, texts: parsed.documents, deadline: deadline)
             }
         } catch let error as InferenceError where error.parameter == "texts" {
             // The pipeline names its own field; this API calls it `documents`.
             throw ServingFailure(ServingFailure(error).kind, error.message, parameter: "documents", code: error.code)
         }
+        context.report.add(result.timings)
         let buffer = RerankResultsWriter.write(
-            scores: scores, documents: parsed.documents, topN: parsed.topN, returnDocuments: parsed.returnDocuments,
-            model: choice.host.modelID, tokens: tokens)
+            scores: result.scores, documents: parsed.documents, topN: parsed.topN,
+            returnDocuments: parsed.returnDocuments, model: choice.host.modelID, tokens: result.tokens)
         return JSONBody.response(.ok, buffer: buffer, headers: choice.headers)
     }
 
@@ -62,6 +63,7 @@ struct CohereRoutes {
                 parsed.texts.map(EmbeddingInput.text), dimensions: parsed.outputDimension,
                 truncation: parsed.truncation, deadline: deadline)
         }
+        context.report.add(result.timings)
         let buffer = CohereEmbeddingsWriter.write(
             result.embeddings, texts: parsed.texts, types: parsed.embeddingTypes ?? (byType ? [.float] : nil),
             tokens: result.promptTokens)

@@ -19,8 +19,10 @@ struct ModelChoice {
     ) throws -> ModelChoice {
         switch registry.resolve(name, for: kind) {
         case .served(let host):
+            context.report.label(model: host.modelID)
             return ModelChoice(host: host, headers: [:])
         case .routed(let host, let requested):
+            context.report.label(model: host.modelID)
             context.logger.notice(
                 "model not served; routed to the only one that fits",
                 metadata: ["requested_model": "\(requested)", "model": "\(host.modelID)"])

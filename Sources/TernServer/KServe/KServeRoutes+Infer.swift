@@ -14,11 +14,12 @@ extension KServeRoutes {
         let body = try await RequestBodyReader.collect(request, limit: configuration.maxBodySize)
         let decoder = InferRequestDecoder(model: ModelSignature(model))
         let parsed = try body.withUnsafeReadableBytes { bytes in try decoder.decode(bytes, headerLength: headerLength) }
-        let outputs = try await ClientDisconnect.shared.run(on: context.channel) {
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await model.infer(parsed.inputs, outputs: parsed.outputs.map(\.name), deadline: deadline)
         }
+        context.report.add(result.timings)
         return InferResponseEncoder(model: model.name, version: model.version)
-            .response(id: parsed.id, outputs: outputs, requested: parsed.outputs)
+            .response(id: parsed.id, outputs: result.outputs, requested: parsed.outputs)
     }
 
     /// `Inference-Header-Content-Length`: nil when absent, else a non-negative integer.

@@ -44,7 +44,7 @@ struct KServeRoutes {
     func pipeline(_ context: TernRequestContext) throws -> RawPipeline {
         let name = try context.parameters.require("model")
         // The route's own model labels its metrics and log line, found or not (never a text model's name).
-        RequestTimingRecorder.current?.recordModel(name)
+        context.report.label(model: name)
         return try registry.rawPipeline(named: name, version: context.parameters.get("version"))
     }
 

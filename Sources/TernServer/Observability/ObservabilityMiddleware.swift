@@ -5,7 +5,8 @@ import Logging
 import Tracing
 
 /// Wraps every request: gives it an id (the client's `X-Request-Id` or a new one) returned on the
-/// response and set in its logger, binds a `RequestTimingRecorder` the pipelines report into, then adds
+/// response and set in its logger, reads the model and timings the route left in
+/// its context's `RequestReport`, then adds
 /// TEI's timing headers, counts it in the HTTP metrics, logs one line and ends its trace spans.
 ///
 /// Outermost, so it sees every response, errors included: an error thrown below is rendered here in
@@ -27,22 +28,20 @@ struct ObservabilityMiddleware: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = .string(requestID)
         // One id per request in the logs: Hummingbird's own counter would sit beside the client-visible one.
         context.logger[metadataKey: "hb.request.id"] = nil
-        let recorder = RequestTimingRecorder()
         let spans = configuration.tracing ? RequestSpans(request: request, anchor: .now()) : nil
         metrics.started()
         var response: Response
         do {
-            response = try await RequestTimingRecorder.$current.withValue(recorder) {
-                if let spans {
-                    return try await ServiceContext.withValue(spans.context) { try await next(request, context) }
-                }
-                return try await next(request, context)
+            if let spans {
+                response = try await ServiceContext.withValue(spans.context) { try await next(request, context) }
+            } else {
+                response = try await next(request, context)
             }
         } catch {
             response = Self.render(error, request: request, context: context)
         }
         let end = ContinuousClock.now
-        let timings = recorder.timings
+        let timings = context.report.timings
         response.headers[RequestIdentifier.header] = requestID
         if timings.scheduling != nil { TimingHeaders.add(timings, total: end - start, to: &response.headers) }
         let route = Self.route(context)

@@ -38,6 +38,7 @@ struct OpenAIRoutes {
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.embed(parsed.input, dimensions: parsed.dimensions, deadline: deadline)
         }
+        context.report.add(result.timings)
         let buffer = EmbeddingsResponseWriter.write(
             result,
             model: parsed.model ?? host.modelID,

@@ -74,6 +74,12 @@ struct TEIRoutes {
 
     /// The model a request is for: named in the path, else the first fitting `kind` (else the first).
     func host(for kind: ModelRegistry.TaskKind?, _ context: TernRequestContext) throws -> ModelHost {
+        let host = try findHost(for: kind, context)
+        context.report.label(model: host.modelID)
+        return host
+    }
+
+    private func findHost(for kind: ModelRegistry.TaskKind?, _ context: TernRequestContext) throws -> ModelHost {
         if let name = context.parameters.get("model") {
             guard let host = registry.host(named: name) else {
                 throw TEIError(.notFound, .validation, "the model '\(name)' is not served here")
@@ -145,6 +151,7 @@ struct TEIRoutes {
                 parsed.inputs.map(EmbeddingInput.text), dimensions: parsed.dimensions, normalize: parsed.normalize,
                 truncation: parsed.truncation, deadline: deadline)
         }
+        context.report.add(result.timings)
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")
         for (index, vector) in result.embeddings.enumerated() {
@@ -183,6 +190,7 @@ struct TEIRoutes {
             try await pipeline.embed(
                 texts.map(EmbeddingInput.text), normalize: true, truncation: truncation, deadline: deadline)
         }
+        context.report.add(result.timings)
         let source = result.embeddings[0]
         var buffer = ByteBuffer()
         buffer.writeStaticString("[")
@@ -208,11 +216,13 @@ struct TEIRoutes {
         try preamble.checkCount(parsed.texts.count, field: field)
         try preamble.checkLength([parsed.query], field: "query")
         try preamble.checkLength(parsed.texts, field: field)
-        let (scores, tokens) = try await ClientDisconnect.shared.run(on: context.channel) {
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.rerank(
                 query: parsed.query, texts: parsed.texts, rawScores: parsed.rawScores, truncation: parsed.truncation,
                 deadline: deadline)
         }
+        context.report.add(result.timings)
+        let (scores, tokens) = (result.scores, result.tokens)
         if parsed.cohereShape {
             let buffer = RerankResultsWriter.write(
                 scores: scores, documents: parsed.texts, topN: parsed.topN, returnDocuments: parsed.returnText,
@@ -248,11 +258,13 @@ struct TEIRoutes {
         let parsed = try TEIBody.decode(TEIPredictRequest.self, from: body)
         try preamble.checkCount(parsed.inputs.count, field: "inputs")
         try preamble.checkLength(parsed.inputs, field: "inputs")
-        let scores = try await ClientDisconnect.shared.run(on: context.channel) {
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.classify(
                 parsed.inputs, rawScores: parsed.rawScores, function: parsed.functionToApply,
                 truncation: parsed.truncation, deadline: deadline)
         }
+        context.report.add(result.timings)
+        let scores = result.scores
         let nested = !parsed.isSingle || parsed.huggingFaceParameters
         var buffer = ByteBuffer()
         if nested { buffer.writeStaticString("[") }
