@@ -1,3 +1,5 @@
+import Scheduler
+
 /// Why a pipeline refused or failed a request. The HTTP layer maps each kind onto its API's status and
 /// error shape; `message` is written for the client.
 public struct InferenceError: Error, CustomStringConvertible, Sendable {
@@ -89,4 +91,42 @@ public struct InferenceError: Error, CustomStringConvertible, Sendable {
     static func backend(_ error: any Error) -> InferenceError {
         InferenceError(.backend, code: "backend_error", message: "the model failed to compute: \(error)")
     }
+}
+
+extension InferenceError {
+    /// The pipeline-level meaning of whatever a scheduler submission threw.
+    /// - Parameter shuttingDown: what to report when the scheduler no longer accepts work (a whole-server
+    ///   drain, or one model being unloaded).
+    static func fromSubmission(_ error: any Error, shuttingDown: InferenceError = .shuttingDown) -> InferenceError {
+        switch error {
+        case let error as InferenceError:
+            return error
+        case let error as SchedulerError:
+            switch error.kind {
+            case .shuttingDown: return shuttingDown
+            case .overloaded: return .overloaded(error.description)
+            case .timedOut: return .timeout
+            case .internalError: return .backend(error)
+            }
+        case is CancellationError:
+            return .cancelled
+        default:
+            return .backend(error)
+        }
+    }
+}
+
+/// Why a model could not be loaded: always names the file (or directory) and the problem.
+public struct ModelLoadError: Error, CustomStringConvertible, Sendable {
+    /// The file or directory at fault.
+    public let path: String
+    /// What is wrong with it.
+    public let problem: String
+
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    public var description: String { "\(path): \(problem)" }
 }

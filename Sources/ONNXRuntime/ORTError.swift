@@ -1,3 +1,5 @@
+internal import CONNXRuntime
+
 /// An error from ONNX Runtime, or from Tern's binding before it reached ONNX Runtime.
 ///
 /// Errors that come from an `OrtStatus` carry ONNX Runtime's own code and message unchanged. Checks the binding
@@ -103,5 +105,26 @@ public struct ORTError: Error, Sendable, CustomStringConvertible {
     /// `ORT_INVALID_ARGUMENT (2): unknown input 'x'`.
     public var description: String {
         "\(code): \(message)"
+    }
+}
+
+extension ORTError {
+    /// Reads ONNX Runtime's code and message out of `status`, then releases it.
+    init(consuming status: OpaquePointer, api: UnsafePointer<OrtApi>) {
+        defer { api.pointee.ReleaseStatus(status) }
+        let code = api.pointee.GetErrorCode(status)
+        self.init(
+            code: Code(ortRawValue: Int32(bitPattern: code.rawValue)),
+            message: String(cString: api.pointee.GetErrorMessage(status))
+        )
+    }
+}
+
+extension ORTLibrary {
+    /// Throws the `ORTError` an ORT call returned, releasing its status; does nothing on success (NULL).
+    func check(_ status: OpaquePointer?) throws(ORTError) {
+        if let status {
+            throw ORTError(consuming: status, api: api)
+        }
     }
 }

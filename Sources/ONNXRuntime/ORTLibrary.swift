@@ -25,14 +25,35 @@ public final class ORTLibrary: @unchecked Sendable {
     public let version: String
 
     let api: UnsafePointer<OrtApi>
+    /// The entry point, for requesting the newer table the Model Editor API needs.
+    let base: UnsafePointer<OrtApiBase>
     /// Describes CPU memory owned by Tern, for tensors created over Swift-allocated buffers.
     let cpuMemoryInfo: OpaquePointer
 
-    private init(path: String, version: String, api: UnsafePointer<OrtApi>, cpuMemoryInfo: OpaquePointer) {
+    private init(
+        path: String, version: String, api: UnsafePointer<OrtApi>, base: UnsafePointer<OrtApiBase>,
+        cpuMemoryInfo: OpaquePointer
+    ) {
         self.path = path
         self.version = version
         self.api = api
+        self.base = base
         self.cpuMemoryInfo = cpuMemoryInfo
+    }
+
+    /// The Model Editor API, from the table of API version 22 (ONNX Runtime 1.22 and later): slots past 216 are
+    /// read only from a table the library says it has.
+    /// - Throws: `.notImplemented` naming the library's version when it is older or a minimal build.
+    func modelEditorAPI() throws(ORTError) -> (api: UnsafePointer<OrtApi>, editor: UnsafePointer<OrtModelEditorApi>) {
+        guard let table = base.pointee.GetApi(UInt32(CONNX_ORT_EDITOR_API_VERSION)),
+            let editor = table.pointee.GetModelEditorApi()
+        else {
+            throw ORTError(
+                code: .notImplemented,
+                message: "ONNX Runtime \(version) at \(path) has no Model Editor API (building a model from a "
+                    + "checkpoint needs ONNX Runtime 1.\(CONNX_ORT_EDITOR_API_VERSION) or later, not a minimal build)")
+        }
+        return (table, editor)
     }
 
     deinit {
@@ -104,6 +125,52 @@ public final class ORTLibrary: @unchecked Sendable {
         guard let memoryInfo else {
             return .failure(.initializationFailed(ORTError(code: .fail, message: "CreateCpuMemoryInfo returned NULL")))
         }
-        return .success(ORTLibrary(path: path, version: version, api: api, cpuMemoryInfo: memoryInfo))
+        return .success(ORTLibrary(path: path, version: version, api: api, base: base, cpuMemoryInfo: memoryInfo))
+    }
+}
+
+extension ORTLibrary {
+    /// Loads ONNX Runtime from the first place that works, in the order ``ORTLibraryLocator`` documents.
+    /// - Parameter explicitPath: the `--onnxruntime-library` value, tried first when given.
+    /// - Throws: `ORTError` with code `.libraryNotLoaded` listing every place tried and why each failed.
+    public static func locate(explicitPath: String?) throws(ORTError) -> ORTLibrary {
+        try ORTLibraryLocator(explicitPath: explicitPath).locate()
+    }
+}
+
+extension ORTLibrary {
+    /// Reads the element type and dimensions out of an `OrtTensorTypeAndShapeInfo` (dynamic dimensions are -1).
+    func elementTypeAndShape(of info: OpaquePointer) throws(ORTError) -> (ElementType, [Int]) {
+        var type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED
+        try check(api.pointee.GetTensorElementType(info, &type))
+        var rank = 0
+        try check(api.pointee.GetDimensionsCount(info, &rank))
+        var dimensions = [Int64](repeating: 0, count: rank)
+        let status = dimensions.withUnsafeMutableBufferPointer {
+            api.pointee.GetDimensions(info, $0.baseAddress, rank)
+        }
+        try check(status)
+        return (ElementType(type), dimensions.map { Int($0) })
+    }
+}
+
+extension ORTLibrary {
+    /// The execution providers compiled into this library, in ONNX Runtime's own names and order
+    /// (e.g. `["AzureExecutionProvider", "CPUExecutionProvider"]` for the CPU wheel).
+    ///
+    /// A provider being listed does not guarantee it can start: CUDA, for one, still needs its driver and
+    /// libraries at session creation.
+    public func availableProviders() throws(ORTError) -> [String] {
+        var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var count: Int32 = 0
+        try check(api.pointee.GetAvailableProviders(&names, &count))
+        defer {
+            // Documented never to fail; release a status anyway rather than leak one.
+            if let status = api.pointee.ReleaseAvailableProviders(names, count) {
+                api.pointee.ReleaseStatus(status)
+            }
+        }
+        guard let names else { return [] }
+        return (0..<Int(count)).compactMap { names[$0].map { String(cString: $0) } }
     }
 }

@@ -13,7 +13,8 @@ public final class Session: @unchecked Sendable {
 
     /// The environment the session was created in; kept alive by the session.
     public let environment: Environment
-    /// The model file the session was loaded from (external weights are read from beside it).
+    /// The model file the session was loaded from (external weights are read from beside it), or the name of
+    /// the in-memory graph it was built from.
     public let modelPath: String
     /// The options the session was created with.
     public let options: SessionOptions
@@ -29,6 +30,8 @@ public final class Session: @unchecked Sendable {
     let outputNames: CStringArray
     /// Position of each output by name.
     let outputIndex: [String: Int]
+    /// What owns memory the session reads in place (a mapped checkpoint); released after the session.
+    let lentMemory: [any Sendable & AnyObject]
 
     /// The library the session runs on.
     public var library: ORTLibrary { environment.library }
@@ -39,7 +42,7 @@ public final class Session: @unchecked Sendable {
     /// - Throws: ORT's error (`.noSuchFile` for a missing model, `.invalidProtobuf` for a corrupt one, ...),
     ///   `.providerUnavailable` when the execution provider is not in the loaded library, or `.invalidArgument`
     ///   for bad option values.
-    public init(modelPath: String, environment: Environment, options: SessionOptions = SessionOptions())
+    public convenience init(modelPath: String, environment: Environment, options: SessionOptions = SessionOptions())
         throws(ORTError)
     {
         let library = environment.library
@@ -49,6 +52,15 @@ public final class Session: @unchecked Sendable {
         guard let handle = created else {
             throw ORTError(code: .fail, message: "CreateSession returned no session for \(modelPath)")
         }
+        try self.init(handle: handle, name: modelPath, environment: environment, options: options, lentMemory: [])
+    }
+
+    /// Takes over a created session: reads its inputs and outputs, and releases it if that fails.
+    init(
+        handle: OpaquePointer, name: String, environment: Environment, options: SessionOptions,
+        lentMemory: [any Sendable & AnyObject]
+    ) throws(ORTError) {
+        let library = environment.library
         do throws(ORTError) {
             inputs = try Self.describe(.input, of: handle, library: library)
             outputs = try Self.describe(.output, of: handle, library: library)
@@ -57,8 +69,9 @@ public final class Session: @unchecked Sendable {
             throw error
         }
         self.environment = environment
-        self.modelPath = modelPath
+        self.modelPath = name
         self.options = options
+        self.lentMemory = lentMemory
         self.handle = handle
         inputNames = CStringArray(inputs.map(\.name))
         outputNames = CStringArray(outputs.map(\.name))

@@ -1,3 +1,5 @@
+internal import CONNXRuntime
+
 /// How a ``Session`` is set up: threading, graph optimisation and execution provider.
 public struct SessionOptions: Hashable, Sendable {
     /// Threads used inside one operator (e.g. a matrix multiply); 0 lets ONNX Runtime choose (one per core).
@@ -24,5 +26,50 @@ public struct SessionOptions: Hashable, Sendable {
         self.graphOptimizationLevel = graphOptimizationLevel
         self.executionProvider = executionProvider
         self.configEntries = configEntries
+    }
+}
+
+/// How much ONNX Runtime rewrites the model's graph when a session loads it.
+public enum GraphOptimizationLevel: String, Sendable, CaseIterable {
+    /// No rewriting: run the graph as stored.
+    case disabled
+    /// Semantics-preserving clean-ups such as constant folding and redundant-node removal.
+    case basic
+    /// `basic` plus operator fusions (e.g. attention, layer norm, GELU).
+    case extended
+    /// Everything, including layout optimisations; ONNX Runtime's default.
+    case all
+
+    var ortValue: CONNXRuntime.GraphOptimizationLevel {
+        switch self {
+        case .disabled: ORT_DISABLE_ALL
+        case .basic: ORT_ENABLE_BASIC
+        case .extended: ORT_ENABLE_EXTENDED
+        case .all: ORT_ENABLE_ALL
+        }
+    }
+}
+
+/// Minimum severity of the messages ONNX Runtime's own logger prints to standard error.
+public enum LogLevel: String, Sendable, CaseIterable {
+    /// Everything, including per-node tracing.
+    case verbose
+    /// Informational messages and above.
+    case info
+    /// Warnings and above; the default.
+    case warning
+    /// Errors and above.
+    case error
+    /// Only fatal errors.
+    case fatal
+
+    var ortValue: OrtLoggingLevel {
+        switch self {
+        case .verbose: ORT_LOGGING_LEVEL_VERBOSE
+        case .info: ORT_LOGGING_LEVEL_INFO
+        case .warning: ORT_LOGGING_LEVEL_WARNING
+        case .error: ORT_LOGGING_LEVEL_ERROR
+        case .fatal: ORT_LOGGING_LEVEL_FATAL
+        }
     }
 }

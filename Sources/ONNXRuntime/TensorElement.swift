@@ -1,3 +1,5 @@
+
+
 /// A Swift type that can view the elements of a tensor's buffer without conversion.
 ///
 /// `Float`, `Double`, the fixed-width integers and `Bool` conform. Half-precision types are viewed as their raw
@@ -79,4 +81,16 @@ extension UInt64: TensorElement {
 extension Bool: TensorElement {
     /// `bool` (ONNX stores one byte per element, 0 or 1, which is Swift's `Bool` layout).
     public static var elementType: ElementType { .bool }
+}
+
+/// The check shared by ``Tensor`` and ``Value`` before a buffer is viewed as a Swift type.
+enum ElementAccess {
+    static func check<T: TensorElement>(_ type: T.Type, _ elementType: ElementType) throws(ORTError) {
+        guard T.canView(elementType) else {
+            throw ORTError(
+                code: .invalidArgument,
+                message: "a tensor of element type \(elementType) cannot be viewed as \(T.self)"
+            )
+        }
+    }
 }

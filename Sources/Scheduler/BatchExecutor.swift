@@ -1,3 +1,5 @@
+
+
 /// What a pipeline gives the scheduler: how big an input is, and how to compute a batch of them.
 public protocol BatchExecutor: Sendable {
     associatedtype Input: Sendable
@@ -14,4 +16,33 @@ public protocol BatchExecutor: Sendable {
     ///   - batch: the inputs, in batch order.
     ///   - engine: which engine runs it (0 ..< engines), for per-engine scratch state.
     func execute(_ batch: [Input], engine: Int) throws -> [Output]
+}
+
+/// What `BatchScheduler.submitTimed` returns: the outputs in input order, and when the work was queued
+/// and computed.
+public struct ScheduledOutputs<Output: Sendable>: Sendable {
+    /// One output per input, in input order.
+    public var outputs: [Output]
+    /// Queue wait and inference time of this request.
+    public var timings: SchedulerTimings
+
+    public init(outputs: [Output], timings: SchedulerTimings) {
+        self.outputs = outputs
+        self.timings = timings
+    }
+}
+
+/// Identifies one submitted request inside a scheduler.
+public struct RequestID: Hashable, Sendable, CustomStringConvertible {
+    let raw: UInt64
+
+    init(_ raw: UInt64) { self.raw = raw }
+
+    public var description: String { "r\(raw)" }
+}
+
+/// One input of one request: requests are split into inputs, and inputs are what batches hold.
+public struct InputReference: Hashable, Sendable {
+    public let request: RequestID
+    public let index: Int
 }

@@ -1,3 +1,5 @@
+
+
 /// When one request's inputs were queued, first reached an engine, and were all computed: what a
 /// caller needs to report its queue wait and inference time (TEI's `x-queue-time`, `x-inference-time`).
 public struct SchedulerTimings: Sendable, Equatable {
@@ -35,4 +37,31 @@ extension Duration {
         if seconds <= Int64.min / 1_000_000_000 { return .min }
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
+}
+
+/// Running totals the scheduler keeps for metrics. Monotonic except where noted.
+public struct SchedulerCounters: Sendable, Hashable {
+    /// Requests admitted.
+    public var acceptedRequests = 0
+    /// Requests refused because a limit was reached.
+    public var rejectedOverloaded = 0
+    /// Requests whose deadline passed while inputs were still queued: answered 504, never run.
+    public var expiredQueued = 0
+    /// Requests whose deadline passed while their inputs were computing: results dropped.
+    public var expiredRunning = 0
+    /// Requests whose client went away before they were answered.
+    public var cancelledRequests = 0
+    /// Inputs removed from the queue, before reaching an engine, because their client went away or their
+    /// deadline passed.
+    public var droppedQueuedInputs = 0
+    /// Batches started.
+    public var batches = 0
+    /// Inputs in all batches started.
+    public var batchInputs = 0
+    /// Tokens computed, padding included (inputs x longest input, per batch).
+    public var batchPaddedTokens = 0
+    /// Tokens computed, padding excluded.
+    public var batchRealTokens = 0
+
+    public init() {}
 }

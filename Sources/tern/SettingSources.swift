@@ -156,3 +156,29 @@ extension SettingSources {
         return SettingSources(environment: environment, file: file)
     }
 }
+
+/// The earlier name of `SettingSources`, from before the config file: branches written against it
+/// (`EnvironmentValue()`, `env.resolve(...)`, `env.environment[...]`) keep compiling after they merge.
+typealias EnvironmentValue = SettingSources
+
+extension SettingSources {
+    /// Sources with this environment and no config file.
+    convenience init(_ environment: [String: String]) {
+        self.init(environment: environment, file: nil)
+    }
+}
+
+/// One option's raw value as a configuration file or the environment gives it: one value, or a list for
+/// the repeatable options (`model`, `api-key`).
+enum SettingValue: Equatable {
+    case scalar(String)
+    case list([String])
+
+    /// The values of a repeatable option: a list, or one value as a list of one.
+    var values: [String] {
+        switch self {
+        case .scalar(let value): [value]
+        case .list(let values): values
+        }
+    }
+}

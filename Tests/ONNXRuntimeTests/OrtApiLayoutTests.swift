@@ -72,6 +72,18 @@ import Testing
             ("UpdateCUDAProviderOptions", \.UpdateCUDAProviderOptions, 206),
             ("ReleaseCUDAProviderOptions", \.ReleaseCUDAProviderOptions, 208),
             ("SessionOptionsAppendExecutionProvider", \.SessionOptionsAppendExecutionProvider, 216),
+            // The slots the graph builder uses (header API 29; GetModelEditorApi is "\since Version 1.22").
+            ("CreateTensorTypeAndShapeInfo", \.CreateTensorTypeAndShapeInfo, 57),
+            ("SetTensorElementType", \.SetTensorElementType, 58),
+            ("SetDimensions", \.SetDimensions, 59),
+            ("CreateOpAttr", \.CreateOpAttr, 211),
+            ("ReleaseOpAttr", \.ReleaseOpAttr, 212),
+            ("SetSymbolicDimensions", \.SetSymbolicDimensions, 271),
+            ("ReleaseValueInfo", \.ReleaseValueInfo, 285),
+            ("ReleaseNode", \.ReleaseNode, 286),
+            ("ReleaseGraph", \.ReleaseGraph, 287),
+            ("ReleaseModel", \.ReleaseModel, 288),
+            ("GetModelEditorApi", \.GetModelEditorApi, 291),
         ]
         for (name, slot, expected) in slots {
             #expect(Self.index(slot) == expected, "OrtApi.\(name)")
@@ -90,7 +102,6 @@ import Testing
             (\._unused_35_35, 35, 35, Self.size(of: \._unused_35_35)),
             (\._unused_38_47, 38, 47, Self.size(of: \._unused_38_47)),
             (\._unused_50_50, 50, 50, Self.size(of: \._unused_50_50)),
-            (\._unused_57_59, 57, 59, Self.size(of: \._unused_57_59)),
             (\._unused_63_64, 63, 64, Self.size(of: \._unused_63_64)),
             (\._unused_66_66, 66, 66, Self.size(of: \._unused_66_66)),
             (\._unused_68_68, 68, 68, Self.size(of: \._unused_68_68)),
@@ -102,7 +113,11 @@ import Testing
             (\._unused_127_129, 127, 129, Self.size(of: \._unused_127_129)),
             (\._unused_131_203, 131, 203, Self.size(of: \._unused_131_203)),
             (\._unused_207_207, 207, 207, Self.size(of: \._unused_207_207)),
-            (\._unused_209_215, 209, 215, Self.size(of: \._unused_209_215)),
+            (\._unused_209_210, 209, 210, Self.size(of: \._unused_209_210)),
+            (\._unused_213_215, 213, 215, Self.size(of: \._unused_213_215)),
+            (\._unused_217_270, 217, 270, Self.size(of: \._unused_217_270)),
+            (\._unused_272_284, 272, 284, Self.size(of: \._unused_272_284)),
+            (\._unused_289_290, 289, 290, Self.size(of: \._unused_289_290)),
         ]
         for gap in gaps {
             #expect(Self.index(gap.slot) == gap.first, "padding \(gap.first)-\(gap.last) starts at \(gap.first)")
@@ -111,9 +126,34 @@ import Testing
     }
 
     @Test func tableEndsAfterTheLastDeclaredSlot() {
-        // Slots 0 through 216, nothing more and no hidden padding.
-        #expect(MemoryLayout<OrtApi>.size == 217 * Self.pointerSize)
+        // Slots 0 through 291, nothing more and no hidden padding.
+        #expect(MemoryLayout<OrtApi>.size == 292 * Self.pointerSize)
         #expect(MemoryLayout<OrtApi>.alignment == Self.pointerSize)
+    }
+
+    @Test func modelEditorSlotsSitAtTheirHeaderIndices() {
+        // Counted from `struct OrtModelEditorApi` (full build: no ORT_MINIMAL_BUILD placeholder member).
+        func index(_ slot: PartialKeyPath<OrtModelEditorApi>) -> Int? {
+            MemoryLayout<OrtModelEditorApi>.offset(of: slot).map { $0 / Self.pointerSize }
+        }
+        let slots: [(name: String, slot: PartialKeyPath<OrtModelEditorApi>, index: Int)] = [
+            ("CreateTensorTypeInfo", \.CreateTensorTypeInfo, 0),
+            ("CreateValueInfo", \.CreateValueInfo, 5),
+            ("CreateNode", \.CreateNode, 6),
+            ("CreateGraph", \.CreateGraph, 7),
+            ("SetGraphInputs", \.SetGraphInputs, 8),
+            ("SetGraphOutputs", \.SetGraphOutputs, 9),
+            ("AddInitializerToGraph", \.AddInitializerToGraph, 10),
+            ("AddNodeToGraph", \.AddNodeToGraph, 11),
+            ("CreateModel", \.CreateModel, 12),
+            ("AddGraphToModel", \.AddGraphToModel, 13),
+            ("CreateSessionFromModel", \.CreateSessionFromModel, 14),
+        ]
+        for (name, slot, expected) in slots {
+            #expect(index(slot) == expected, "OrtModelEditorApi.\(name)")
+        }
+        #expect(index(\._unused_1_4) == 1)
+        #expect(MemoryLayout<OrtModelEditorApi>.size == 15 * Self.pointerSize)
     }
 
     @Test func apiBaseHasItsTwoFixedSlots() {

@@ -12,6 +12,10 @@
 /// and ONNX Runtime 1.N serves every API version from 1 to N, so this works with ONNX Runtime 1.12 and later.
 #define CONNX_ORT_API_VERSION 12
 
+/// The OrtApi version that has the Model Editor API (GetModelEditorApi, index 291; "\since Version 1.22"). Tern
+/// requests it only to build graphs in memory (safetensors checkpoints), so older libraries still serve ONNX files.
+#define CONNX_ORT_EDITOR_API_VERSION 22
+
 /// The symbol every ONNX Runtime shared library exports; everything else is reached through its table.
 #define CONNX_ORT_ENTRY_POINT "OrtGetApiBase"
 

@@ -97,8 +97,11 @@ struct OrtApi {
     /* 55 */ OrtStatusPtr (*_Nonnull CastTypeInfoToTensorInfo)(
         const OrtTypeInfo *type_info, const OrtTensorTypeAndShapeInfo *_Nullable *_Nonnull out);
     /* 56 */ OrtStatusPtr (*_Nonnull GetOnnxTypeFromTypeInfo)(const OrtTypeInfo *type_info, ONNXType *out);
-    // 57-59: CreateTensorTypeAndShapeInfo, SetTensorElementType, SetDimensions
-    void *_Nullable _unused_57_59[3];
+    /* 57 */ OrtStatusPtr (*_Nonnull CreateTensorTypeAndShapeInfo)(OrtTensorTypeAndShapeInfo *_Nullable *_Nonnull out);
+    /* 58 */ OrtStatusPtr (*_Nonnull SetTensorElementType)(
+        OrtTensorTypeAndShapeInfo *info, ONNXTensorElementDataType type);
+    /* 59 */ OrtStatusPtr (*_Nonnull SetDimensions)(
+        OrtTensorTypeAndShapeInfo *info, const int64_t *_Nullable dim_values, size_t dim_count);
     /* 60 */ OrtStatusPtr (*_Nonnull GetTensorElementType)(
         const OrtTensorTypeAndShapeInfo *info, ONNXTensorElementDataType *out);
     /* 61 */ OrtStatusPtr (*_Nonnull GetDimensionsCount)(const OrtTensorTypeAndShapeInfo *info, size_t *out);
@@ -187,14 +190,84 @@ struct OrtApi {
     // 207: GetCUDAProviderOptionsAsString
     void *_Nullable _unused_207_207[1];
     /* 208 */ void (*_Nonnull ReleaseCUDAProviderOptions)(OrtCUDAProviderOptionsV2 *_Nullable input);
-    // 209-215: SessionOptionsAppendExecutionProvider_MIGraphX, AddExternalInitializers, CreateOpAttr, ReleaseOpAttr,
-    //          CreateOp, InvokeOp, ReleaseOp
-    void *_Nullable _unused_209_215[7];
+    // 209-210: SessionOptionsAppendExecutionProvider_MIGraphX, AddExternalInitializers
+    void *_Nullable _unused_209_210[2];
+    /* 211 */ OrtStatusPtr (*_Nonnull CreateOpAttr)(
+        const char *name, const void *data, int len, OrtOpAttrType type, OrtOpAttr *_Nullable *_Nonnull op_attr);
+    /* 212 */ void (*_Nonnull ReleaseOpAttr)(OrtOpAttr *_Nullable input);
+    // 213-215: CreateOp, InvokeOp, ReleaseOp
+    void *_Nullable _unused_213_215[3];
     /* 216 */ OrtStatusPtr (*_Nonnull SessionOptionsAppendExecutionProvider)(
         OrtSessionOptions *options, const char *provider_name,
         const char *_Nonnull const *_Nullable provider_options_keys,
         const char *_Nonnull const *_Nullable provider_options_values, size_t num_keys);
-    // Later slots exist in the library but are not declared: Tern never reads past index 216.
+    // 217-270: CopyKernelInfo, ReleaseKernelInfo, GetTrainingApi, SessionOptionsAppendExecutionProvider_CANN,
+    //          CreateCANNProviderOptions, UpdateCANNProviderOptions, GetCANNProviderOptionsAsString,
+    //          ReleaseCANNProviderOptions, MemoryInfoGetDeviceType, UpdateEnvWithCustomLogLevel,
+    //          SetGlobalIntraOpThreadAffinity, RegisterCustomOpsLibrary_V2, RegisterCustomOpsUsingFunction,
+    //          KernelInfo_GetInputCount, KernelInfo_GetOutputCount, KernelInfo_GetInputName, KernelInfo_GetOutputName,
+    //          KernelInfo_GetInputTypeInfo, KernelInfo_GetOutputTypeInfo, KernelInfoGetAttribute_tensor,
+    //          HasSessionConfigEntry, GetSessionConfigEntry, SessionOptionsAppendExecutionProvider_Dnnl,
+    //          CreateDnnlProviderOptions, UpdateDnnlProviderOptions, GetDnnlProviderOptionsAsString,
+    //          ReleaseDnnlProviderOptions, KernelInfo_GetNodeName, KernelInfo_GetLogger, KernelContext_GetLogger,
+    //          Logger_LogMessage, Logger_GetLoggingSeverityLevel, KernelInfoGetConstantInput_tensor,
+    //          CastTypeInfoToOptionalTypeInfo, GetOptionalContainedTypeInfo, GetResizedStringTensorElementBuffer,
+    //          KernelContext_GetAllocator, GetBuildInfoString, CreateROCMProviderOptions, UpdateROCMProviderOptions,
+    //          GetROCMProviderOptionsAsString, ReleaseROCMProviderOptions, CreateAndRegisterAllocatorV2, RunAsync,
+    //          UpdateTensorRTProviderOptionsWithValue, GetTensorRTProviderOptionsByName,
+    //          UpdateCUDAProviderOptionsWithValue, GetCUDAProviderOptionsByName, KernelContext_GetResource,
+    //          SetUserLoggingFunction, ShapeInferContext_GetInputCount, ShapeInferContext_GetInputTypeShape,
+    //          ShapeInferContext_GetAttribute, ShapeInferContext_SetOutputTypeShape
+    void *_Nullable _unused_217_270[54];
+    /* 271 */ OrtStatusPtr (*_Nonnull SetSymbolicDimensions)(
+        OrtTensorTypeAndShapeInfo *info, const char *_Nonnull *_Nonnull dim_params, size_t dim_params_length);
+    // 272-284: ReadOpAttr, SetDeterministicCompute, KernelContext_ParallelFor,
+    //          SessionOptionsAppendExecutionProvider_OpenVINO_V2, SessionOptionsAppendExecutionProvider_VitisAI,
+    //          KernelContext_GetScratchBuffer, KernelInfoGetAllocator, AddExternalInitializersFromFilesInMemory,
+    //          CreateLoraAdapter, CreateLoraAdapterFromArray, ReleaseLoraAdapter, RunOptionsAddActiveLoraAdapter,
+    //          SetEpDynamicOptions
+    void *_Nullable _unused_272_284[13];
+    /* 285 */ void (*_Nonnull ReleaseValueInfo)(OrtValueInfo *_Nullable input);
+    /* 286 */ void (*_Nonnull ReleaseNode)(OrtNode *_Nullable input);
+    /* 287 */ void (*_Nonnull ReleaseGraph)(OrtGraph *_Nullable input);
+    /* 288 */ void (*_Nonnull ReleaseModel)(OrtModel *_Nullable input);
+    // 289-290: GetValueInfoName, GetValueInfoTypeInfo
+    void *_Nullable _unused_289_290[2];
+    /* 291 */ const OrtModelEditorApi *_Nullable (*_Nonnull GetModelEditorApi)(void);
+    // Later slots exist in the library but are not declared: Tern never reads past index 291, and reads past 216
+    // only from a table GetApi(CONNX_ORT_EDITOR_API_VERSION) returned (ONNX Runtime 1.22 and later).
+};
+
+/// The Model Editor API table (OrtApi::GetModelEditorApi, ONNX Runtime 1.22+): graphs, nodes and initializers built
+/// in memory and turned into a session without an ONNX file. Declared up to the last slot Tern calls; positions
+/// counted from `struct OrtModelEditorApi` in onnxruntime_c_api.h and checked by OrtApiLayoutTests.
+struct OrtModelEditorApi {
+    /* 0 */ OrtStatusPtr (*_Nonnull CreateTensorTypeInfo)(
+        const OrtTensorTypeAndShapeInfo *tensor_info, OrtTypeInfo *_Nullable *_Nonnull type_info);
+    // 1-4: CreateSparseTensorTypeInfo, CreateMapTypeInfo, CreateSequenceTypeInfo, CreateOptionalTypeInfo
+    void *_Nullable _unused_1_4[4];
+    /* 5 */ OrtStatusPtr (*_Nonnull CreateValueInfo)(
+        const char *name, const OrtTypeInfo *type_info, OrtValueInfo *_Nullable *_Nonnull value_info);
+    /* 6 */ OrtStatusPtr (*_Nonnull CreateNode)(
+        const char *operator_name, const char *domain_name, const char *node_name,
+        const char *_Nonnull const *_Nullable input_names, size_t input_names_len,
+        const char *_Nonnull const *_Nullable output_names, size_t output_names_len,
+        OrtOpAttr *_Nonnull *_Nullable attributes, size_t attribs_len, OrtNode *_Nullable *_Nonnull node);
+    /* 7 */ OrtStatusPtr (*_Nonnull CreateGraph)(OrtGraph *_Nullable *_Nonnull graph);
+    /* 8 */ OrtStatusPtr (*_Nonnull SetGraphInputs)(
+        OrtGraph *graph, OrtValueInfo *_Nullable *_Nonnull inputs, size_t inputs_len);
+    /* 9 */ OrtStatusPtr (*_Nonnull SetGraphOutputs)(
+        OrtGraph *graph, OrtValueInfo *_Nullable *_Nonnull outputs, size_t outputs_len);
+    /* 10 */ OrtStatusPtr (*_Nonnull AddInitializerToGraph)(
+        OrtGraph *graph, const char *name, OrtValue *tensor, bool data_is_external);
+    /* 11 */ OrtStatusPtr (*_Nonnull AddNodeToGraph)(OrtGraph *graph, OrtNode *node);
+    /* 12 */ OrtStatusPtr (*_Nonnull CreateModel)(
+        const char *_Nonnull const *_Nonnull domain_names, const int *opset_versions, size_t opset_entries_len,
+        OrtModel *_Nullable *_Nonnull model);
+    /* 13 */ OrtStatusPtr (*_Nonnull AddGraphToModel)(OrtModel *model, OrtGraph *graph);
+    /* 14 */ OrtStatusPtr (*_Nonnull CreateSessionFromModel)(
+        const OrtEnv *env, const OrtModel *model, const OrtSessionOptions *options, OrtSession *_Nullable *_Nonnull out);
+    // Later slots (CreateModelEditorSession, ...) are not declared: Tern never reads past index 14.
 };
 
 #pragma clang assume_nonnull end

@@ -2,6 +2,7 @@
 #ifndef CONNXRUNTIME_ORT_TYPES_H
 #define CONNXRUNTIME_ORT_TYPES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,12 @@ typedef struct OrtTypeInfo OrtTypeInfo;
 typedef struct OrtTensorTypeAndShapeInfo OrtTensorTypeAndShapeInfo;
 typedef struct OrtSessionOptions OrtSessionOptions;
 typedef struct OrtCUDAProviderOptionsV2 OrtCUDAProviderOptionsV2;
+typedef struct OrtOpAttr OrtOpAttr;
+typedef struct OrtValueInfo OrtValueInfo;
+typedef struct OrtNode OrtNode;
+typedef struct OrtGraph OrtGraph;
+typedef struct OrtModel OrtModel;
+typedef struct OrtModelEditorApi OrtModelEditorApi;
 // A struct of function pointers in ORT's header; Tern never touches its fields, so it stays opaque here.
 typedef struct OrtAllocator OrtAllocator;
 
@@ -102,5 +109,18 @@ typedef enum OrtMemType {
     OrtMemTypeCPU = OrtMemTypeCPUOutput,
     OrtMemTypeDefault = 0,
 } OrtMemType;
+
+/// The type of an operator attribute made with OrtApi::CreateOpAttr.
+typedef enum OrtOpAttrType {
+    ORT_OP_ATTR_UNDEFINED = 0,
+    ORT_OP_ATTR_INT = 1,
+    ORT_OP_ATTR_INTS = 2,
+    ORT_OP_ATTR_FLOAT = 3,
+    ORT_OP_ATTR_FLOATS = 4,
+    ORT_OP_ATTR_STRING = 5,
+    ORT_OP_ATTR_STRINGS = 6,
+    ORT_OP_ATTR_GRAPH = 7,
+    ORT_OP_ATTR_TENSOR = 8,
+} OrtOpAttrType;
 
 #endif  // CONNXRUNTIME_ORT_TYPES_H

@@ -51,3 +51,76 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
             headers: [.wwwAuthenticate: "Bearer"])
     }
 }
+
+/// API keys and the routes they guard. With no keys, every route is open.
+public struct AuthConfiguration: Sendable {
+    /// Keys a client may send as `Authorization: Bearer KEY`.
+    public var apiKeys: [String]
+    /// Whether `/health` and `/v2/health/*` need a key too (they are open by default, for probes).
+    public var protectHealth: Bool
+    /// Whether `/metrics` needs a key too (open by default, for scrapers).
+    public var protectMetrics: Bool
+
+    /// - Parameters:
+    ///   - apiKeys: the keys; none turns the check off.
+    ///   - protectHealth: guard the health probes too.
+    ///   - protectMetrics: guard `/metrics` too.
+    public init(apiKeys: [String] = [], protectHealth: Bool = false, protectMetrics: Bool = false) {
+        self.apiKeys = apiKeys
+        self.protectHealth = protectHealth
+        self.protectMetrics = protectMetrics
+    }
+
+    /// Whether any key is configured, so that routes need one.
+    public var isEnabled: Bool { !apiKeys.isEmpty }
+}
+
+/// The groups of routes API keys treat differently: probes and scrapers are open by default, the
+/// inference routes are not.
+enum RouteGroup: Equatable {
+    /// `/health`, `/ping`, `/v2/health/live`, `/v2/health/ready`.
+    case health
+    /// `/metrics`.
+    case metrics
+    /// `/openapi.json`: the API's description, always open.
+    case openAPI
+    /// Everything else: OpenAI, Cohere, TEI, tokenize/decode and KServe v2 routes (and unknown paths, so
+    /// a client without a key learns nothing about which routes exist).
+    case inference
+
+    init(path: String) {
+        let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        switch path {
+        case "/health", "/ping", "/v2/health/live", "/v2/health/ready": self = .health
+        case "/metrics": self = .metrics
+        case "/openapi.json": self = .openAPI
+        default: self = .inference
+        }
+    }
+}
+
+/// The configured API keys, checked in time that depends only on the length of the presented key: every
+/// configured key is compared over every presented byte, with no early exit, so neither a key's content
+/// nor its length leaks through response times.
+struct APIKeySet: Sendable {
+    private let keys: [[UInt8]]
+
+    /// - Parameter keys: the keys; empty ones are ignored (startup refuses them).
+    init(_ keys: [String]) {
+        self.keys = keys.map { Array($0.utf8) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether `presented` is one of the keys.
+    func contains(_ presented: some Collection<UInt8>) -> Bool {
+        let presented = Array(presented)
+        var found = 0
+        for key in keys {
+            var difference = presented.count ^ key.count
+            for (index, byte) in presented.enumerated() {
+                difference |= Int(byte ^ key[index % key.count])
+            }
+            found |= difference == 0 ? 1 : 0
+        }
+        return found == 1
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// The OpenAPI 3.1 description of every route, served by `GET /openapi.json`. Built once, from one
 /// fragment per API (`OpenAPIDocument+OpenAI.swift`, `+TEI`, `+KServe`, `+Common`).
@@ -65,4 +66,16 @@ enum OpenAPIDocument {
     }
 
     struct InvalidFragment: Error {}
+}
+
+/// `GET /openapi.json`: the OpenAPI description of every route, served from memory.
+struct OpenAPIRoutes {
+    /// Shared by every response (copy-on-write, so never copied).
+    static let body = ByteBuffer(bytes: OpenAPIDocument.bytes)
+
+    func register(on router: Router<TernRequestContext>) {
+        router.get("/openapi.json") { _, _ -> Response in
+            JSONBody.response(.ok, buffer: Self.body)
+        }
+    }
 }

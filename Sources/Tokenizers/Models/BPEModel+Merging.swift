@@ -1,3 +1,5 @@
+import Synchronization
+
 extension BPEModel {
     /// One symbol per scalar (with the continuing-subword prefix and end-of-word suffix where configured),
     /// falling back to byte tokens or the unknown token for scalars missing from the vocabulary.
@@ -94,5 +96,37 @@ extension BPEModel {
     @inline(__always)
     private func merge(_ left: Int32, _ right: Int32) -> Merge? {
         merges[UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))]
+    }
+}
+
+/// A token of a word being merged: its id and the scalars of the word it covers.
+struct BPESymbol: Sendable, Equatable {
+    var id: Int32
+    /// The first scalar, relative to the word.
+    var start: Int32
+    /// One past the last scalar, relative to the word.
+    var end: Int32
+}
+
+/// Word-to-tokens results of a ``BPEModel`` or ``UnigramModel``, shared by every thread that encodes with it.
+///
+/// Holds at most ``capacity`` words; once full it stops adding, as `tokenizers` does, which keeps the common
+/// words (seen first) and bounds memory.
+final class BPECache: Sendable {
+    /// The most words kept.
+    static let capacity = 10_000
+
+    private let entries = Mutex<[ArraySlice<UInt32>: [BPESymbol]]>([:])
+
+    /// The cached tokens of `word`.
+    func symbols(for word: ArraySlice<UInt32>) -> [BPESymbol]? {
+        entries.withLock { $0[word] }
+    }
+
+    /// Remembers the tokens of `word` unless the cache is full.
+    func store(_ symbols: [BPESymbol], for word: ArraySlice<UInt32>) {
+        entries.withLock { entries in
+            if entries.count < Self.capacity { entries[word] = symbols }
+        }
     }
 }
