@@ -1,13 +1,50 @@
 import Foundation
 
-/// A model directory in the sentence-transformers layout, read and checked before anything is loaded:
-/// `config.json`, `tokenizer.json`, `modules.json`, `1_Pooling/config.json`, `sentence_bert_config.json`,
-/// and the ONNX file at `model.onnx` or `onnx/model.onnx` (external weights beside it).
+/// Which weights of a model directory to serve.
+public enum WeightsChoice: String, Sendable, CaseIterable {
+    /// The ONNX file when there is one, else the safetensors checkpoint.
+    case auto
+    /// The ONNX file (`model.onnx` or `onnx/model.onnx`).
+    case onnx
+    /// The safetensors checkpoint, built into a graph in memory.
+    case safetensors
+}
+
+/// The weights a model is served from.
+public enum ModelWeights: Sendable {
+    /// An ONNX graph (external weights beside it).
+    case onnx(URL)
+    /// `model.safetensors` (or its sharded index) in the directory, with the encoder it holds.
+    case checkpoint(directory: URL, file: URL, architecture: EncoderArchitecture)
+
+    /// The file served, for messages.
+    public var file: URL {
+        switch self {
+        case .onnx(let file): file
+        case .checkpoint(_, let file, _): file
+        }
+    }
+
+    /// `onnx` or `safetensors`, for `/info` and logs.
+    public var format: String {
+        switch self {
+        case .onnx: "onnx"
+        case .checkpoint: "safetensors"
+        }
+    }
+}
+
+/// A model directory in the sentence-transformers or Hugging Face layout, read and checked before anything is
+/// loaded: `config.json`, `tokenizer.json`, `modules.json`, `1_Pooling/config.json`, `sentence_bert_config.json`,
+/// and the weights: an ONNX file at `model.onnx` or `onnx/model.onnx` (external weights beside it), or
+/// `model.safetensors` / `model.safetensors.index.json` as transformers saves them.
 public struct ModelDirectory: Sendable {
     /// The directory itself.
     public let url: URL
-    /// The ONNX graph.
-    public let onnxFile: URL
+    /// The weights to serve.
+    public let weights: ModelWeights
+    /// The file the weights come from.
+    public var weightsFile: URL { weights.file }
     /// The Hugging Face tokenizer.
     public let tokenizerFile: URL
     /// Pooling from `1_Pooling/config.json` (mean when the model lists no Pooling module).
@@ -24,16 +61,20 @@ public struct ModelDirectory: Sendable {
     /// Class names in logit order (`config.json` `id2label`); empty for embedding models.
     public let labels: [String]
 
+    static let onnxCandidates = ["model.onnx", "onnx/model.onnx"]
+    static let checkpointCandidates = ["model.safetensors", "model.safetensors.index.json"]
+
     /// Reads and checks the directory.
+    /// - Parameter choice: which weights to serve when the directory has both an ONNX file and a checkpoint.
     /// - Throws: `ModelLoadError` naming the missing or malformed file.
-    public init(url: URL) throws(ModelLoadError) {
+    public init(url: URL, weights choice: WeightsChoice = .auto) throws(ModelLoadError) {
         let reader = ModelFileReader(directory: url)
         try reader.requireDirectory()
         self.url = url
-        self.onnxFile = try reader.firstExisting(["model.onnx", "onnx/model.onnx"], what: "ONNX model")
         self.tokenizerFile = try reader.firstExisting(["tokenizer.json"], what: "tokenizer")
 
         let config = try reader.object("config.json", required: true)!
+        self.weights = try Self.weights(choice, reader: reader, config: config)
         self.hiddenSize = try reader.int(config, "hidden_size", in: "config.json")
         let positions = try reader.int(config, "max_position_embeddings", in: "config.json")
 
@@ -61,6 +102,36 @@ public struct ModelDirectory: Sendable {
             )
         }
         self.maxLength = positions.map { Swift.min(length, $0) } ?? length
+    }
+
+    private static func weights(_ choice: WeightsChoice, reader: ModelFileReader, config: [String: Any])
+        throws(ModelLoadError) -> ModelWeights
+    {
+        let onnx = onnxCandidates.first(where: reader.exists)
+        let checkpoint = checkpointCandidates.first(where: reader.exists)
+        let useCheckpoint: Bool
+        switch choice {
+        case .auto: useCheckpoint = onnx == nil && checkpoint != nil
+        case .onnx: useCheckpoint = false
+        case .safetensors: useCheckpoint = true
+        }
+        if useCheckpoint {
+            guard let checkpoint else {
+                throw ModelLoadError(
+                    path: reader.directory.path,
+                    problem: "no safetensors checkpoint (looked for \(checkpointCandidates.joined(separator: ", ")))")
+            }
+            return .checkpoint(
+                directory: reader.directory, file: reader.directory.appendingPathComponent(checkpoint),
+                architecture: try EncoderArchitecture(config: config, reader: reader))
+        }
+        guard let onnx else {
+            let also = choice == .auto ? " and no safetensors checkpoint (\(checkpointCandidates.joined(separator: ", ")))" : ""
+            throw ModelLoadError(
+                path: reader.directory.path,
+                problem: "no ONNX model file (looked for \(onnxCandidates.joined(separator: ", ")))\(also)")
+        }
+        return .onnx(reader.directory.appendingPathComponent(onnx))
     }
 
     private static func pooling(reader: ModelFileReader, path: String) throws(ModelLoadError) -> PoolingStrategy {

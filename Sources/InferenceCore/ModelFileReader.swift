@@ -50,9 +50,8 @@ struct ModelFileReader {
 
     func int(_ object: [String: Any], _ key: String, in file: String) throws(ModelLoadError) -> Int? {
         guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded()
-        else { throw error(file, "'\(key)' must be an integer") }
-        return number.intValue
+        guard let number = Self.integer(value) else { throw error(file, "'\(key)' must be an integer") }
+        return number
     }
 
     private func json(_ file: String, required: Bool) throws(ModelLoadError) -> Any? {
@@ -66,5 +65,16 @@ struct ModelFileReader {
         do { return try JSONSerialization.jsonObject(with: data) } catch {
             throw self.error(file, "malformed JSON")
         }
+    }
+}
+
+extension ModelFileReader {
+    /// A JSON value as an integer: a number with no fraction that fits an `Int`, never `true`/`false`
+    /// (Foundation hands JSON booleans back as NSNumbers, which `is Bool` cannot tell from 0 and 1).
+    static func integer(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        let double = number.doubleValue
+        guard double == double.rounded(), abs(double) < 9e15 else { return nil }
+        return number.intValue
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ONNXRuntime
 import Scheduler
 
@@ -22,9 +23,63 @@ final class ONNXEncoderBackend: BatchExecutor {
     private let head: Head
     /// Width of each output row (0 when the graph leaves it dynamic).
     let outputWidth: Int
+    /// How the session was made: the weights' format and how long the graph took to build and load.
+    let load: LoadReport
 
-    init(modelFile: URL, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head) throws {
-        let session = try Session(modelPath: modelFile.path, environment: environment, options: options)
+    /// Where a backend's session came from, for `/info` and the load log.
+    struct LoadReport: Sendable {
+        /// `onnx` or `safetensors`.
+        var format: String
+        /// Time to read the checkpoint and build its graph (zero for ONNX files).
+        var build: Duration
+        /// Time ONNX Runtime took to create the session (optimising the graph included).
+        var session: Duration
+        /// Bytes of weights read in place or converted (zero for ONNX files).
+        var weightBytes: Int
+    }
+
+    init(
+        weights: ModelWeights, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head,
+        logger: Logger
+    ) throws {
+        let modelFile = weights.file
+        let clock = ContinuousClock()
+        let start = clock.now
+        let session: Session
+        var report = LoadReport(format: weights.format, build: .zero, session: .zero, weightBytes: 0)
+        switch weights {
+        case .onnx(let file):
+            session = try Session(modelPath: file.path, environment: environment, options: options)
+            report.session = clock.now - start
+        case .checkpoint(let directory, _, let architecture):
+            let checkpoint = try Checkpoint(directory: directory)
+            let output: EncoderGraphBuilder.Output
+            switch head {
+            case .pooled: output = .hiddenStates
+            case .logits: output = .logits
+            }
+            let graph = try EncoderGraphBuilder.build(
+                architecture: architecture, checkpoint: checkpoint, output: output, name: checkpoint.path)
+            let built = clock.now
+            do {
+                session = try Session(graph: graph, environment: environment, options: options)
+            } catch {
+                throw ModelLoadError(path: checkpoint.path, problem: "ONNX Runtime refused the built graph: \(error)")
+            }
+            report.build = built - start
+            report.session = clock.now - built
+            report.weightBytes = graph.weightBytes
+            logger.info(
+                "built the encoder graph from the checkpoint",
+                metadata: [
+                    "file": "\(checkpoint.path)", "model_type": "\(architecture.modelType)",
+                    "architecture": "\(architecture.architecture)", "layers": "\(architecture.layers)",
+                    "weights_mb": "\(graph.weightBytes / 1_000_000)",
+                    "build_ms": "\(report.build.wholeNanoseconds / 1_000_000)",
+                    "session_ms": "\(report.session.wholeNanoseconds / 1_000_000)",
+                ])
+        }
+        self.load = report
         let inputNames = Set(session.inputs.map(\.name))
         for required in ["input_ids", "attention_mask"] where !inputNames.contains(required) {
             throw ModelLoadError(

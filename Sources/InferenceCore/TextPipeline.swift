@@ -37,7 +37,7 @@ public enum TextPipeline: Sendable {
                 head: .logits, logger: logger)
             if model.outputWidth > 0, model.outputWidth != directory.labels.count {
                 throw ModelLoadError(
-                    path: directory.onnxFile.path,
+                    path: directory.weightsFile.path,
                     problem: "the graph gives \(model.outputWidth) logits but config.json names \(directory.labels.count) labels"
                 )
             }

@@ -31,7 +31,7 @@ import Testing
 
     @Test func readsTheDemoModel() throws {
         let directory = try ModelDirectory(url: RepositoryPaths.model())
-        #expect(directory.onnxFile.path.hasSuffix("onnx/model.onnx"))
+        #expect(directory.weightsFile.path.hasSuffix("onnx/model.onnx"))
         #expect(directory.pooling == .mean)
         #expect(directory.normalize)
         #expect(directory.maxLength == 256)
@@ -40,8 +40,8 @@ import Testing
 
     @Test func readsTheInt8ModelWithItsOnnxFileAtTheRoot() throws {
         let directory = try ModelDirectory(url: RepositoryPaths.model("all-MiniLM-L6-v2-int8"))
-        #expect(directory.onnxFile.lastPathComponent == "model.onnx")
-        #expect(directory.onnxFile.deletingLastPathComponent().lastPathComponent == "all-MiniLM-L6-v2-int8")
+        #expect(directory.weightsFile.lastPathComponent == "model.onnx")
+        #expect(directory.weightsFile.deletingLastPathComponent().lastPathComponent == "all-MiniLM-L6-v2-int8")
     }
 
     @Test func missingDirectoryIsNamed() {

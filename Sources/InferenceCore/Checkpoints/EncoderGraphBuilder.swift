@@ -1,0 +1,309 @@
+import Foundation
+import ONNXRuntime
+
+/// Builds the graph of a BERT-family encoder from its checkpoint, in memory, for ONNX Runtime's Model Editor API.
+///
+/// Inputs and outputs are those of an optimum export, so the same backend serves both: `input_ids`,
+/// `attention_mask` (and `token_type_ids` where the family has token types), all int64 `[batch, sequence]`;
+/// `last_hidden_state` `[batch, sequence, hidden]` for encoders, `logits` `[batch, labels]` for
+/// sequence-classification heads.
+///
+/// Hidden states stay a `[batch x sequence, hidden]` matrix between layers, so every linear layer is one `Gemm`
+/// with `transB = 1` over the checkpoint's own `[out, in]` weight (no transposed copy), and attention is ONNX
+/// Runtime's fused `com.microsoft.MultiHeadAttention` with the padding mask; layer norms are
+/// `LayerNormalization` and GELU the contrib `Gelu`/`FastGelu`, which its CPU kernels run fused.
+struct EncoderGraphBuilder {
+    /// What the graph returns.
+    enum Output: Sendable {
+        /// `last_hidden_state`, for pooling.
+        case hiddenStates
+        /// The sequence-classification head's `logits`.
+        case logits
+    }
+
+    let architecture: EncoderArchitecture
+    let weights: CheckpointWeights
+    let output: Output
+    private var graph: ModelGraph
+    private let hidden: Int
+
+    /// Weight-name prefixes transformers writes for each family (`BertForSequenceClassification` saves `bert.`,
+    /// a sentence-transformers `BertModel` saves none).
+    static func prefixes(_ family: EncoderArchitecture.Family) -> [String] {
+        switch family {
+        case .bert: ["", "bert.", "model."]
+        case .roberta: ["", "roberta.", "model.", "bert."]
+        case .distilbert: ["", "distilbert.", "model."]
+        case .mpnet: ["", "mpnet.", "model."]
+        }
+    }
+
+    init(architecture: EncoderArchitecture, checkpoint: Checkpoint, output: Output, name: String)
+        throws(ModelLoadError)
+    {
+        self.architecture = architecture
+        self.output = output
+        self.weights = try CheckpointWeights(
+            checkpoint, probe: "embeddings.word_embeddings.weight", prefixes: Self.prefixes(architecture.family))
+        self.graph = ModelGraph(name: name)
+        self.hidden = architecture.hiddenSize
+    }
+
+    /// The whole graph.
+    static func build(architecture: EncoderArchitecture, checkpoint: Checkpoint, output: Output, name: String)
+        throws(ModelLoadError) -> ModelGraph
+    {
+        var builder = try EncoderGraphBuilder(
+            architecture: architecture, checkpoint: checkpoint, output: output, name: name)
+        return try builder.make()
+    }
+
+    private mutating func make() throws(ModelLoadError) -> ModelGraph {
+        let tokens: [ModelGraph.Dimension] = [.named("batch"), .named("sequence")]
+        graph.inputs = [
+            .init(name: "input_ids", elementType: .int64, shape: tokens),
+            .init(name: "attention_mask", elementType: .int64, shape: tokens),
+        ]
+        if architecture.typeVocabularySize > 0 {
+            graph.inputs.append(.init(name: "token_type_ids", elementType: .int64, shape: tokens))
+        }
+        // [batch, sequence] and [batch, sequence, hidden], for reshaping between the flat and the 3-D views.
+        let tokenShape = graph.node("Shape", ["input_ids"], name: "token_shape")
+        let hiddenShape = graph.node(
+            "Concat", [tokenShape, graph.constant([Int64(hidden)])], attributes: [.int("axis", 0)], name: "hidden_shape")
+        let flatShape = graph.constant([-1, Int64(hidden)])
+        let mask = graph.node("Cast", ["attention_mask"], attributes: [.int("to", 6)], name: "mask_int32")
+
+        let embedded = try embeddings(tokenShape: tokenShape)
+        var state = graph.node("Reshape", [embedded, flatShape], name: "embeddings_flat")
+        let bias = architecture.family == .mpnet ? try relativePositionBias(tokenShape: tokenShape) : nil
+        for layer in 0..<architecture.layers {
+            state = try encoderLayer(
+                layer, state, mask: mask, bias: bias, hiddenShape: hiddenShape, flatShape: flatShape)
+        }
+        let sequence = graph.node("Reshape", [state, hiddenShape], name: "sequence_output")
+        if output == .logits {
+            guard architecture.classifies else {
+                throw ModelLoadError(
+                    path: weights.checkpoint.path,
+                    problem: "config.json names \(architecture.architecture.isEmpty ? "no architecture" : architecture.architecture), "
+                        + "not a ...ForSequenceClassification head, so there are no logits to serve")
+            }
+            try classificationHead(sequence)
+            graph.outputs = [
+                .init(name: "logits", elementType: .float, shape: [.named("batch"), .fixed(architecture.labels)])
+            ]
+        } else {
+            graph.node("Identity", [sequence], outputs: ["last_hidden_state"])
+            graph.outputs = [
+                .init(
+                    name: "last_hidden_state", elementType: .float,
+                    shape: [.named("batch"), .named("sequence"), .fixed(hidden)])
+            ]
+        }
+        return graph
+    }
+
+    // MARK: Pieces
+
+    private mutating func weight(_ name: String, _ shape: [Int], alternatives: [String] = []) throws(ModelLoadError)
+        -> String
+    {
+        graph.add(try weights.initializer(name, shape: shape, alternatives: alternatives))
+    }
+
+    /// `LayerNormalization` over the last axis with the checkpoint's `weight`/`bias` (or `gamma`/`beta`).
+    private mutating func layerNorm(_ input: String, _ name: String) throws(ModelLoadError) -> String {
+        let scale = try weight("\(name).weight", [hidden], alternatives: ["\(name).gamma"])
+        let shift = try weight("\(name).bias", [hidden], alternatives: ["\(name).beta"])
+        return graph.node(
+            "LayerNormalization", [input, scale, shift],
+            attributes: [.int("axis", -1), .float("epsilon", architecture.layerNormEpsilon)], name: name)
+    }
+
+    /// `input · Wᵀ + b` over a `[rows, in]` matrix, with the checkpoint's `[out, in]` weight used as stored.
+    private mutating func linear(_ input: String, _ name: String, in inputs: Int, out outputs: Int)
+        throws(ModelLoadError) -> String
+    {
+        let w = try weight("\(name).weight", [outputs, inputs])
+        let b = try weight("\(name).bias", [outputs])
+        return graph.node("Gemm", [input, w, b], attributes: [.int("transB", 1)], name: name)
+    }
+
+    private mutating func activate(_ input: String, _ activation: EncoderArchitecture.Activation) -> String {
+        switch activation {
+        case .gelu: graph.node("Gelu", [input], domain: "com.microsoft")
+        case .tanhGelu: graph.node("FastGelu", [input], domain: "com.microsoft")
+        case .relu: graph.node("Relu", [input])
+        case .silu: graph.node("Mul", [input, graph.node("Sigmoid", [input])])
+        }
+    }
+
+    /// Word + position (+ token type) embeddings, layer-normalised: `[batch, sequence, hidden]`.
+    private mutating func embeddings(tokenShape: String) throws(ModelLoadError) -> String {
+        let a = architecture
+        let words = try weight("embeddings.word_embeddings.weight", [a.vocabularySize, hidden])
+        var sum = graph.node("Gather", [words, "input_ids"], name: "word_embeddings")
+        let positionTable = try weight("embeddings.position_embeddings.weight", [a.maxPositions, hidden])
+        let positions: String
+        switch a.family {
+        case .bert, .distilbert:
+            // 0..<sequence, shared by every row.
+            let length = graph.node(
+                "Gather", [tokenShape, graph.add(.int64s("const_scalar_1", [1], shape: []))], name: "sequence_length")
+            positions = graph.node(
+                "Range",
+                [graph.add(.int64s("const_scalar_0", [0], shape: [])), length,
+                 graph.add(.int64s("const_scalar_1", [1], shape: []))],
+                name: "position_ids")
+        case .roberta, .mpnet:
+            // transformers counts the non-padding tokens from padding_idx + 1; padding keeps padding_idx.
+            let counted = graph.node("CumSum", ["attention_mask", graph.add(.int64s("const_scalar_1", [1], shape: []))])
+            let masked = graph.node("Mul", [counted, "attention_mask"])
+            positions = graph.node(
+                "Add", [masked, graph.add(.int64s("const_padding_index", [Int64(a.paddingIndex)], shape: []))],
+                name: "position_ids")
+        }
+        sum = graph.node("Add", [sum, graph.node("Gather", [positionTable, positions], name: "position_embeddings")])
+        if a.typeVocabularySize > 0 {
+            let types = try weight("embeddings.token_type_embeddings.weight", [a.typeVocabularySize, hidden])
+            sum = graph.node("Add", [sum, graph.node("Gather", [types, "token_type_ids"], name: "type_embeddings")])
+        }
+        return try layerNorm(sum, "embeddings.LayerNorm")
+    }
+
+    /// Names of one layer's weights, per family.
+    private struct LayerNames {
+        var query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm: String
+
+        init(_ family: EncoderArchitecture.Family, _ layer: Int) {
+            switch family {
+            case .bert, .roberta:
+                let p = "encoder.layer.\(layer)."
+                query = p + "attention.self.query"
+                key = p + "attention.self.key"
+                value = p + "attention.self.value"
+                attentionOutput = p + "attention.output.dense"
+                attentionNorm = p + "attention.output.LayerNorm"
+                intermediate = p + "intermediate.dense"
+                output = p + "output.dense"
+                outputNorm = p + "output.LayerNorm"
+            case .distilbert:
+                let p = "transformer.layer.\(layer)."
+                query = p + "attention.q_lin"
+                key = p + "attention.k_lin"
+                value = p + "attention.v_lin"
+                attentionOutput = p + "attention.out_lin"
+                attentionNorm = p + "sa_layer_norm"
+                intermediate = p + "ffn.lin1"
+                output = p + "ffn.lin2"
+                outputNorm = p + "output_layer_norm"
+            case .mpnet:
+                let p = "encoder.layer.\(layer)."
+                query = p + "attention.attn.q"
+                key = p + "attention.attn.k"
+                value = p + "attention.attn.v"
+                attentionOutput = p + "attention.attn.o"
+                attentionNorm = p + "attention.LayerNorm"
+                intermediate = p + "intermediate.dense"
+                output = p + "output.dense"
+                outputNorm = p + "output.LayerNorm"
+            }
+        }
+    }
+
+    /// One post-norm transformer layer over the flat `[tokens, hidden]` state.
+    private mutating func encoderLayer(
+        _ layer: Int, _ input: String, mask: String, bias: String?, hiddenShape: String, flatShape: String
+    ) throws(ModelLoadError) -> String {
+        let names = LayerNames(architecture.family, layer)
+        let q = graph.node("Reshape", [try linear(input, names.query, in: hidden, out: hidden), hiddenShape])
+        let k = graph.node("Reshape", [try linear(input, names.key, in: hidden, out: hidden), hiddenShape])
+        let v = graph.node("Reshape", [try linear(input, names.value, in: hidden, out: hidden), hiddenShape])
+        let context = graph.node(
+            "MultiHeadAttention", [q, k, v, "", mask] + (bias.map { [$0] } ?? []), domain: "com.microsoft",
+            attributes: [.int("num_heads", architecture.heads)], name: "layer\(layer)_attention")
+        let flat = graph.node("Reshape", [context, flatShape])
+        let attended = try linear(flat, names.attentionOutput, in: hidden, out: hidden)
+        let normed = try layerNorm(graph.node("Add", [attended, input]), names.attentionNorm)
+        let expanded = activate(
+            try linear(normed, names.intermediate, in: hidden, out: architecture.intermediateSize),
+            architecture.activation)
+        let projected = try linear(expanded, names.output, in: architecture.intermediateSize, out: hidden)
+        return try layerNorm(graph.node("Add", [projected, normed]), names.outputNorm)
+    }
+
+    /// The `[batch, labels]` logits of a sequence-classification head on the first token.
+    private mutating func classificationHead(_ sequence: String) throws(ModelLoadError) {
+        let first = graph.node(
+            "Gather", [sequence, graph.add(.int64s("const_scalar_0", [0], shape: []))], attributes: [.int("axis", 1)],
+            name: "first_token")
+        let labels = architecture.labels
+        let logits: String
+        switch architecture.family {
+        case .bert:
+            // BertForSequenceClassification: pooler (dense + tanh), then `classifier`, at the top level.
+            let pooled = graph.node("Tanh", [try linear(first, "pooler.dense", in: hidden, out: hidden)])
+            logits = try headLinear(pooled, "classifier", in: hidden, out: labels)
+        case .roberta, .mpnet:
+            // RobertaClassificationHead: dense + tanh + out_proj.
+            let dense = graph.node("Tanh", [try headLinear(first, "classifier.dense", in: hidden, out: hidden)])
+            logits = try headLinear(dense, "classifier.out_proj", in: hidden, out: labels)
+        case .distilbert:
+            let dense = graph.node("Relu", [try headLinear(first, "pre_classifier", in: hidden, out: hidden)])
+            logits = try headLinear(dense, "classifier", in: hidden, out: labels)
+        }
+        graph.node("Identity", [logits], outputs: ["logits"])
+    }
+
+    /// A linear layer of the head, whose weights sit outside the model prefix.
+    private mutating func headLinear(_ input: String, _ name: String, in inputs: Int, out outputs: Int)
+        throws(ModelLoadError) -> String
+    {
+        let w = graph.add(try weights.initializer("\(name).weight", shape: [outputs, inputs], absolute: true))
+        let b = graph.add(try weights.initializer("\(name).bias", shape: [outputs], absolute: true))
+        return graph.node("Gemm", [input, w, b], attributes: [.int("transB", 1)], name: name)
+    }
+
+    /// MPNet's `[1, heads, sequence, sequence]` relative position bias (T5-style buckets, bidirectional,
+    /// max distance 128), computed in the graph for the batch's sequence length.
+    private mutating func relativePositionBias(tokenShape: String) throws(ModelLoadError) -> String {
+        let buckets = architecture.relativeAttentionBuckets
+        let table = graph.add(
+            try weights.initializer(
+                "encoder.relative_attention_bias.weight", shape: [buckets, architecture.heads]))
+        let zero = graph.add(.int64s("const_scalar_0", [0], shape: []))
+        let one = graph.add(.int64s("const_scalar_1", [1], shape: []))
+        let length = graph.node("Gather", [tokenShape, one])
+        let positions = graph.node("Range", [zero, length, one])
+        let row = graph.node("Unsqueeze", [positions, graph.constant([1])])
+        let column = graph.node("Unsqueeze", [positions, graph.constant([0])])
+        // relative[i][j] = j - i (memory position minus query position).
+        let relative = graph.node("Sub", [column, row])
+        let half = Int64(buckets / 2)
+        let exact = half / 2
+        // Negative distances use the upper half of the buckets.
+        let negated = graph.node("Neg", [relative])
+        let upper = graph.node(
+            "Mul", [graph.node("Cast", [graph.node("Less", [negated, zero])], attributes: [.int("to", 7)]),
+                    graph.add(.int64s("const_half_buckets", [half], shape: []))])
+        let distance = graph.node("Abs", [negated])
+        let small = graph.node("Less", [distance, graph.add(.int64s("const_exact", [exact], shape: []))])
+        // exact + log(d / exact) / log(128 / exact) * (half - exact), clipped to half - 1.
+        let floatDistance = graph.node("Cast", [distance], attributes: [.int("to", 1)])
+        let scaled = graph.node(
+            "Div",
+            [graph.node("Log", [graph.node("Div", [floatDistance, graph.constant(Float(exact))])]),
+             graph.constant(Float(log(128.0 / Double(exact))))])
+        let spread = graph.node("Mul", [scaled, graph.constant(Float(half - exact))])
+        let large = graph.node(
+            "Min",
+            [graph.node("Add", [graph.node("Cast", [spread], attributes: [.int("to", 7)]),
+                                graph.add(.int64s("const_exact", [exact], shape: []))]),
+             graph.add(.int64s("const_half_minus_one", [half - 1], shape: []))])
+        let bucket = graph.node("Add", [upper, graph.node("Where", [small, distance, large])])
+        let values = graph.node("Gather", [table, bucket])  // [sequence, sequence, heads]
+        let transposed = graph.node("Transpose", [values], attributes: [.ints("perm", [2, 0, 1])])
+        return graph.node("Unsqueeze", [transposed, graph.constant([0])], name: "relative_position_bias")
+    }
+}
