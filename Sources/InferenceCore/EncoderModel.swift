@@ -18,6 +18,8 @@ final class EncoderModel: Sendable {
     let tokenizer: Tokenizer
     let scheduler: BatchScheduler<ONNXEncoderBackend>
     let batching: BatchingConfiguration
+    /// Which weights were loaded, and how long that took.
+    let weights: WeightsLoadReport
 
     /// Loads the tokenizer and creates the session. Blocking: call it off the event loops.
     init(
@@ -43,6 +45,7 @@ final class EncoderModel: Sendable {
         self.maxLength = Swift.min(configuration.maxLength ?? directory.maxLength, directory.maxLength)
         self.truncatesByDefault = configuration.truncate
         self.outputWidth = backend.outputWidth
+        self.weights = backend.load
         self.batching = configuration.batching
         self.scheduler = BatchScheduler(
             executor: backend, configuration: configuration.batching, logger: logger, model: modelID)

@@ -24,19 +24,7 @@ final class ONNXEncoderBackend: BatchExecutor {
     /// Width of each output row (0 when the graph leaves it dynamic).
     let outputWidth: Int
     /// How the session was made: the weights' format and how long the graph took to build and load.
-    let load: LoadReport
-
-    /// Where a backend's session came from, for `/info` and the load log.
-    struct LoadReport: Sendable {
-        /// `onnx` or `safetensors`.
-        var format: String
-        /// Time to read the checkpoint and build its graph (zero for ONNX files).
-        var build: Duration
-        /// Time ONNX Runtime took to create the session (optimising the graph included).
-        var session: Duration
-        /// Bytes of weights read in place or converted (zero for ONNX files).
-        var weightBytes: Int
-    }
+    let load: WeightsLoadReport
 
     init(
         weights: ModelWeights, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head,
@@ -46,7 +34,8 @@ final class ONNXEncoderBackend: BatchExecutor {
         let clock = ContinuousClock()
         let start = clock.now
         let session: Session
-        var report = LoadReport(format: weights.format, build: .zero, session: .zero, weightBytes: 0)
+        var report = WeightsLoadReport(
+            format: weights.format, file: weights.file.path, build: .zero, session: .zero, weightBytes: 0)
         switch weights {
         case .onnx(let file):
             session = try Session(modelPath: file.path, environment: environment, options: options)
@@ -182,6 +171,20 @@ final class ONNXEncoderBackend: BatchExecutor {
             (0..<rows).map { row in Array(values[(row * width)..<((row + 1) * width)]) }
         }
     }
+}
+
+/// Where a model's session came from, for `/info` and the load log.
+public struct WeightsLoadReport: Sendable {
+    /// `onnx` or `safetensors`.
+    public var format: String
+    /// The ONNX file, or the checkpoint (its index when sharded).
+    public var file: String
+    /// Time to read the checkpoint and build its graph (zero for ONNX files).
+    public var build: Duration
+    /// Time ONNX Runtime took to create the session (optimising the graph included).
+    public var session: Duration
+    /// Bytes of weights read in place or converted (zero for ONNX files).
+    public var weightBytes: Int
 }
 
 /// The graph produced an output of another shape than the backend's head expects.

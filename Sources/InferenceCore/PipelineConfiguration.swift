@@ -15,6 +15,8 @@ public struct PipelineConfiguration: Sendable {
     public var batching: BatchingConfiguration
     /// ONNX Runtime session settings (threads, optimisation, execution provider).
     public var session: SessionOptions
+    /// Which weights to serve when a directory has both an ONNX file and a safetensors checkpoint.
+    public var weights: WeightsChoice
 
     public init(
         maxLength: Int? = nil,
@@ -22,8 +24,10 @@ public struct PipelineConfiguration: Sendable {
         pooling: PoolingStrategy? = nil,
         truncate: Bool = true,
         batching: BatchingConfiguration = BatchingConfiguration(),
-        session: SessionOptions = SessionOptions()
+        session: SessionOptions = SessionOptions(),
+        weights: WeightsChoice = .auto
     ) {
+        self.weights = weights
         self.maxLength = maxLength
         self.normalize = normalize
         self.pooling = pooling

@@ -68,6 +68,8 @@ public enum TextPipeline: Sendable {
     public var maxLength: Int { model.maxLength }
     /// Whether over-long inputs are truncated unless a request says otherwise.
     public var truncatesByDefault: Bool { model.truncatesByDefault }
+    /// Which weights are served and how long they took to load.
+    public var weights: WeightsLoadReport { model.weights }
     /// The scheduler's limits.
     public var batching: BatchingConfiguration { model.batching }
     /// The scheduler's totals since start.

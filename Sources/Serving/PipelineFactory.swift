@@ -36,7 +36,8 @@ public struct PipelineFactory: Sendable {
                 configuration: model.rawConfiguration(base: base), environment: environment, logger: logger)
             return .raw(RawModelHost(pipeline: pipeline, logger: logger))
         case .embeddings, .rerank, .classify:
-            let directory = try ModelDirectory(url: model.directory)
+            let configuration = model.textConfiguration(base: base)
+            let directory = try ModelDirectory(url: model.directory, weights: configuration.weights)
             let task: ModelTask =
                 switch model.task {
                 case .rerank: .rerank
@@ -47,7 +48,7 @@ public struct PipelineFactory: Sendable {
                 default: .embeddings
                 }
             let pipeline = try textPipeline(
-                modelID: name, directory: directory, task: task, configuration: model.textConfiguration(base: base))
+                modelID: name, directory: directory, task: task, configuration: configuration)
             return .text(ModelHost(modelID: name, task: task, logger: logger) { pipeline }, version: model.version)
         }
     }

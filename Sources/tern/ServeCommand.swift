@@ -103,6 +103,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Pooling: mean, cls or max; default: the model's 1_Pooling config (env: TERN_POOLING).")
     var pooling: PoolingStrategy?
 
+    @Option(help: "Weights to serve when a model directory has both: onnx, safetensors (built into a graph in memory) or auto (ONNX when present); default auto (env: TERN_WEIGHTS).")
+    var weights: WeightsChoice?
+
     @Option(help: "Largest request body in bytes; default 2097152 (env: TERN_MAX_BODY_SIZE).")
     var maxBodySize: Int?
 
@@ -182,6 +185,7 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension PoolingStrategy: ExpressibleByArgument {}
+extension WeightsChoice: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension GraphOptimizationLevel: ExpressibleByArgument {}
 

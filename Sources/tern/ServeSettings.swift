@@ -119,7 +119,8 @@ struct ServeSettings {
             pooling: try env.resolve(options.pooling, "TERN_POOLING"),
             truncate: try env.resolveFlag(options.truncate, "TERN_TRUNCATE", default: true),
             batching: batching,
-            session: session
+            session: session,
+            weights: try env.resolve(options.weights, "TERN_WEIGHTS", default: .auto)
         )
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
         onnxruntimeLibrary = try env.resolve(options.onnxruntimeLibrary, "TERN_ONNXRUNTIME_LIBRARY")

@@ -37,7 +37,7 @@ struct TernProcess {
         let factory = PipelineFactory(environment: environment, base: settings.pipeline, logger: logger)
         var hosts: [ModelHost] = []
         for (id, url) in settings.models {
-            let directory = try ModelDirectory(url: url)
+            let directory = try ModelDirectory(url: url, weights: settings.pipeline.weights)
             let task = Self.task(settings.task, directory: directory)
             logger.info("serving model", metadata: ["model": "\(id)", "task": "\(task)", "path": "\(url.path)"])
             hosts.append(factory.host(modelID: id, directory: directory, task: task))

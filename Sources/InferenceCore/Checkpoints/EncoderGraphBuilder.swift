@@ -64,7 +64,9 @@ struct EncoderGraphBuilder {
             .init(name: "input_ids", elementType: .int64, shape: tokens),
             .init(name: "attention_mask", elementType: .int64, shape: tokens),
         ]
-        if architecture.typeVocabularySize > 0 {
+        // One token type (RoBERTa, XLM-R) is a constant row: the input is left out, as optimum exports it, so a
+        // tokenizer's pair type ids can never index past the table.
+        if architecture.typeVocabularySize > 1 {
             graph.inputs.append(.init(name: "token_type_ids", elementType: .int64, shape: tokens))
         }
         // [batch, sequence] and [batch, sequence, hidden], for reshaping between the flat and the 3-D views.
@@ -167,7 +169,9 @@ struct EncoderGraphBuilder {
         sum = graph.node("Add", [sum, graph.node("Gather", [positionTable, positions], name: "position_embeddings")])
         if a.typeVocabularySize > 0 {
             let types = try weight("embeddings.token_type_embeddings.weight", [a.typeVocabularySize, hidden])
-            sum = graph.node("Add", [sum, graph.node("Gather", [types, "token_type_ids"], name: "type_embeddings")])
+            let indices =
+                a.typeVocabularySize > 1 ? "token_type_ids" : graph.add(.int64s("const_scalar_0", [0], shape: []))
+            sum = graph.node("Add", [sum, graph.node("Gather", [types, indices], name: "type_embeddings")])
         }
         return try layerNorm(sum, "embeddings.LayerNorm")
     }

@@ -15,12 +15,14 @@ public struct ModelConfig: Sendable, Hashable {
     public var threads: Int?
     /// Model executions in flight at once.
     public var engines: Int?
+    /// Which weights a text model serves (`onnx`, `safetensors`, `auto`).
+    public var weights: WeightsChoice?
     /// Per-input settings, checked against the graph at load.
     public var inputs: [RawPipelineConfiguration.InputOverride]
 
     /// The keys a configuration may hold.
     public static let keys = [
-        "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "inputs",
+        "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "weights", "inputs",
     ]
 
     public init(
@@ -82,6 +84,13 @@ public struct ModelConfig: Sendable, Hashable {
         maxBatchWaitMilliseconds = try reader.double(dictionary, "max_batch_wait_ms", minimum: 0)
         threads = try reader.int(dictionary, "threads", minimum: 1)
         engines = try reader.int(dictionary, "engines", minimum: 1)
+        if let weights = try reader.string(dictionary, "weights") {
+            guard let choice = WeightsChoice(rawValue: weights) else {
+                throw reader.error(
+                    "weights '\(weights)' is not one of: \(WeightsChoice.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self.weights = choice
+        }
         inputs = try reader.inputs(dictionary["inputs"])
     }
 }

@@ -58,12 +58,17 @@ public struct ModelRepository: Sendable {
             throw ModelLoadError(path: directory.path, problem: "has no version directory (1/, 2/, ...)")
         }
         let versionDirectory = directory.appendingPathComponent(String(highest))
-        let candidates = ["model.onnx", "onnx/model.onnx"].map { versionDirectory.appendingPathComponent($0) }
-        guard let modelFile = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw ModelLoadError(path: versionDirectory.path, problem: "has no model.onnx")
-        }
         let isTextDirectory = ["tokenizer.json", "config.json"].allSatisfy {
             FileManager.default.fileExists(atPath: versionDirectory.appendingPathComponent($0).path)
+        }
+        // A text model may bring a safetensors checkpoint instead of an ONNX file; a raw model needs the graph.
+        let candidates = (ModelDirectory.onnxCandidates + (isTextDirectory ? ModelDirectory.checkpointCandidates : []))
+            .map { versionDirectory.appendingPathComponent($0) }
+        guard let modelFile = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw ModelLoadError(
+                path: versionDirectory.path,
+                problem: isTextDirectory
+                    ? "has no model.onnx and no model.safetensors" : "has no model.onnx")
         }
         return RepositoryModel(
             name: name, version: String(highest), directory: versionDirectory, modelFile: modelFile, config: config,

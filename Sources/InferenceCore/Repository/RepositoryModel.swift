@@ -55,6 +55,7 @@ public struct RepositoryModel: Sendable {
         }
         if let size = config.maxBatchSize, size > 0 { configuration.batching.maxBatchInputs = size }
         if let threads = config.threads { configuration.session.intraOpThreads = threads }
+        if let weights = config.weights { configuration.weights = weights }
         return configuration
     }
 }

@@ -187,7 +187,16 @@ extension OpenAPIDocument {
               "max_concurrent_requests": {"type": "integer"}, "max_input_length": {"type": "integer"},
               "max_batch_tokens": {"type": "integer"}, "max_batch_requests": {"type": ["integer", "null"]},
               "max_client_batch_size": {"type": "integer"}, "auto_truncate": {"type": "boolean"},
-              "tokenization_workers": {"type": "integer"}, "version": {"type": "string"}
+              "tokenization_workers": {"type": "integer"}, "version": {"type": "string"},
+              "weights": {
+                "type": "object", "description": "Tern's extension: which weights are served and how long they took to load",
+                "required": ["format", "file", "build_ms", "session_ms"],
+                "properties": {
+                  "format": {"type": "string", "enum": ["onnx", "safetensors"]}, "file": {"type": "string"},
+                  "build_ms": {"type": "integer", "description": "reading the checkpoint and building its graph"},
+                  "session_ms": {"type": "integer", "description": "ONNX Runtime creating the session"}
+                }
+              }
             }
           },
           "TokenizeRequest": {

@@ -41,6 +41,19 @@ struct TEIInfo: Encodable {
     let autoTruncate: Bool
     let tokenizationWorkers: Int
     let version: String
+    let weights: Weights
+
+    /// Tern's extension: which weights are served and how long they took to load.
+    struct Weights: Encodable {
+        let format: String
+        let file: String
+        let buildMilliseconds: Int64
+        let sessionMilliseconds: Int64
+
+        private enum CodingKeys: String, CodingKey {
+            case format, file, buildMilliseconds = "build_ms", sessionMilliseconds = "session_ms"
+        }
+    }
 
     init(pipeline: TextPipeline, server: ServerConfiguration) {
         modelID = pipeline.modelID
@@ -67,6 +80,10 @@ struct TEIInfo: Encodable {
         autoTruncate = pipeline.truncatesByDefault
         tokenizationWorkers = 1
         version = TernVersion.current
+        let report = pipeline.weights
+        weights = Weights(
+            format: report.format, file: report.file, buildMilliseconds: report.build.wholeNanoseconds / 1_000_000,
+            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -74,7 +91,7 @@ struct TEIInfo: Encodable {
         case maxConcurrentRequests = "max_concurrent_requests", maxInputLength = "max_input_length"
         case maxBatchTokens = "max_batch_tokens", maxBatchRequests = "max_batch_requests"
         case maxClientBatchSize = "max_client_batch_size", autoTruncate = "auto_truncate"
-        case tokenizationWorkers = "tokenization_workers", version
+        case tokenizationWorkers = "tokenization_workers", version, weights
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -91,5 +108,6 @@ struct TEIInfo: Encodable {
         try c.encode(autoTruncate, forKey: .autoTruncate)
         try c.encode(tokenizationWorkers, forKey: .tokenizationWorkers)
         try c.encode(version, forKey: .version)
+        try c.encode(weights, forKey: .weights)
     }
 }
