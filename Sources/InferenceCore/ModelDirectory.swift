@@ -76,7 +76,12 @@ public struct ModelDirectory: Sendable {
         let config = try reader.object("config.json", required: true)!
         self.weights = try Self.weights(choice, reader: reader, config: config)
         self.hiddenSize = try reader.int(config, "hidden_size", in: "config.json")
-        let positions = try reader.int(config, "max_position_embeddings", in: "config.json")
+        var positions = try reader.int(config, "max_position_embeddings", in: "config.json")
+        // RoBERTa-style models (XLM-R, CamemBERT, MPNet) number positions from pad_token_id + 1, so that many
+        // fewer tokens fit.
+        if let type = config["model_type"] as? String, EncoderArchitecture.offsetsPositions(type), let limit = positions {
+            positions = limit - ((try reader.int(config, "pad_token_id", in: "config.json")) ?? 1) - 1
+        }
 
         let classification = try ClassificationConfig(config, reader: reader)
         self.task = classification?.task ?? .embeddings

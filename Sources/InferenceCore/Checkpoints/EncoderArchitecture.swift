@@ -118,6 +118,11 @@ public struct EncoderArchitecture: Sendable {
         }
     }
 
+    /// Whether a `model_type` numbers positions from `pad_token_id + 1` (RoBERTa's scheme).
+    static func offsetsPositions(_ modelType: String) -> Bool {
+        families[modelType] == .roberta || families[modelType] == .mpnet
+    }
+
     /// Width of one attention head.
     public var headSize: Int { hiddenSize / heads }
 }
