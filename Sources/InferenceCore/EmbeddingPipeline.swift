@@ -11,6 +11,10 @@ public final class EmbeddingPipeline: Sendable {
     public let normalizesByDefault: Bool
     /// The pooling the backend applies.
     public let pooling: PoolingStrategy
+    /// Named prompts a request may ask for (`prompt_name`).
+    public let prompts: [String: String]
+    /// Prepended to texts when a request names no prompt.
+    public let defaultPrompt: String?
 
     /// Creates the ONNX Runtime session and the scheduler. Blocking (the session reads the weights):
     /// call it off the event loops.
@@ -25,10 +29,25 @@ public final class EmbeddingPipeline: Sendable {
         let pooling = configuration.pooling ?? directory.pooling
         self.model = try EncoderModel(
             modelID: modelID, directory: directory, configuration: configuration, environment: environment,
-            head: .pooled(pooling), logger: logger)
+            head: .pooled(pooling, dense: directory.dense), logger: logger)
         self.pooling = pooling
         self.normalizesByDefault = configuration.normalize ?? directory.normalize
-        if let hidden = directory.hiddenSize, model.outputWidth > 0, hidden != model.outputWidth {
+        self.prompts = directory.prompts
+        if let literal = configuration.defaultPrompt {
+            self.defaultPrompt = literal
+        } else if let name = configuration.defaultPromptName ?? directory.defaultPromptName {
+            guard let prompt = directory.prompts[name] else {
+                throw ModelLoadError(
+                    path: directory.url.appendingPathComponent("config_sentence_transformers.json").path,
+                    problem: "the default prompt name '\(name)' is not one of the model's prompts ("
+                        + (directory.prompts.isEmpty ? "it has none" : directory.prompts.keys.sorted().joined(separator: ", "))
+                        + ")")
+            }
+            self.defaultPrompt = prompt
+        } else {
+            self.defaultPrompt = nil
+        }
+        if let hidden = directory.hiddenSize, directory.dense.isEmpty, model.outputWidth > 0, hidden != model.outputWidth {
             logger.warning(
                 "config.json hidden_size differs from the ONNX output width",
                 metadata: ["config": "\(hidden)", "onnx": "\(model.outputWidth)"]
@@ -53,23 +72,40 @@ public final class EmbeddingPipeline: Sendable {
     ///   - dimensions: keep only the first `dimensions` components (then renormalise); nil keeps all.
     ///   - normalize: L2-normalise; nil follows the model's configuration.
     ///   - truncation: how to handle inputs over the maximum length.
+    ///   - promptName: one of ``prompts``, prepended to every text (token ids are used as given); nil uses
+    ///     ``defaultPrompt``.
     ///   - deadline: when the caller stops waiting; work still queued then is dropped, never run.
     public func embed(
         _ inputs: [EmbeddingInput],
         dimensions: Int? = nil,
         normalize: Bool? = nil,
         truncation: TruncationOptions = TruncationOptions(),
+        promptName: String? = nil,
         deadline: ContinuousClock.Instant? = nil
     ) async throws(InferenceError) -> EmbeddingResult {
         if let dimensions, dimensions < 1 || dimensions > self.dimensions {
             throw .invalidDimensions(dimensions, available: self.dimensions)
+        }
+        let prompt: String?
+        if let promptName {
+            guard let named = prompts[promptName] else {
+                throw InferenceError(
+                    .validation, code: "invalid_prompt_name",
+                    message: "prompt_name '\(promptName)' is not one of the model's prompts ("
+                        + (prompts.isEmpty ? "it has none" : prompts.keys.sorted().joined(separator: ", ")) + ")",
+                    parameter: "prompt_name")
+            }
+            prompt = named
+        } else {
+            prompt = defaultPrompt
         }
         let single = inputs.count == 1
         let model = self.model
         var (tokenized, timings) = try await model.tokenize(count: inputs.count) { index throws(InferenceError) in
             switch inputs[index] {
             case .text(let text):
-                return try model.encode(text, at: single ? nil : index, options: truncation)
+                if text.isEmpty { throw .emptyInput(at: single ? nil : index) }
+                return try model.encode((prompt ?? "") + text, at: single ? nil : index, options: truncation)
             case .tokens(let ids):
                 return try model.encode(ids: ids, at: single ? nil : index, options: truncation)
             }

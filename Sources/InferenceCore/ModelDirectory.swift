@@ -51,6 +51,12 @@ public struct ModelDirectory: Sendable {
     public let pooling: PoolingStrategy
     /// Whether `modules.json` lists a Normalize module.
     public let normalize: Bool
+    /// `Dense` modules applied after pooling, in order.
+    let dense: [DenseLayer]
+    /// Named prompts (`config_sentence_transformers.json` `prompts`), prepended to texts on request.
+    public let prompts: [String: String]
+    /// The prompt used when a request names none (`default_prompt_name`).
+    public let defaultPromptName: String?
     /// Longest input in tokens: `sentence_bert_config.json` `max_seq_length`, else the position limit.
     public let maxLength: Int
     /// `config.json` `hidden_size`, when given.
@@ -89,6 +95,27 @@ public struct ModelDirectory: Sendable {
 
         let modules = try SentenceTransformerModules(reader: reader)
         self.normalize = modules.normalize
+        self.dense = modules.dense
+        let stConfig = try reader.object("config_sentence_transformers.json", required: false) ?? [:]
+        var prompts: [String: String] = [:]
+        if let declared = stConfig["prompts"] {
+            guard let pairs = declared as? [String: Any] else {
+                throw reader.error("config_sentence_transformers.json", "'prompts' must map names to strings")
+            }
+            for (name, text) in pairs {
+                guard let text = text as? String else {
+                    throw reader.error("config_sentence_transformers.json", "prompt '\(name)' is not a string")
+                }
+                prompts[name] = text
+            }
+        }
+        self.prompts = prompts
+        let defaultName = stConfig["default_prompt_name"] as? String
+        if let defaultName, prompts[defaultName] == nil {
+            throw reader.error(
+                "config_sentence_transformers.json", "default_prompt_name '\(defaultName)' is not one of its prompts")
+        }
+        self.defaultPromptName = defaultName
         if let poolingPath = modules.poolingPath {
             self.pooling = try Self.pooling(reader: reader, path: poolingPath)
         } else {
@@ -144,14 +171,17 @@ public struct ModelDirectory: Sendable {
         let config = try reader.object(file, required: true)!
         if let mode = config["pooling_mode"] as? String {
             guard let strategy = PoolingStrategy(rawValue: mode) else {
-                throw reader.error(file, "pooling_mode '\(mode)' is not supported (supported: mean, cls, max)")
+                throw reader.error(
+                    file,
+                    "pooling_mode '\(mode)' is not supported (supported: "
+                        + PoolingStrategy.allCases.map(\.rawValue).joined(separator: ", ") + ")")
             }
             return strategy
         }
         let flags: [(key: String, strategy: PoolingStrategy?)] = [
             ("pooling_mode_mean_tokens", .mean), ("pooling_mode_cls_token", .cls), ("pooling_mode_max_tokens", .max),
-            ("pooling_mode_mean_sqrt_len_tokens", nil), ("pooling_mode_weightedmean_tokens", nil),
-            ("pooling_mode_lasttoken", nil),
+            ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLength), ("pooling_mode_weightedmean_tokens", nil),
+            ("pooling_mode_lasttoken", .lasttoken),
         ]
         let enabled = flags.filter { config[$0.key] as? Bool == true }
         guard enabled.count == 1, let strategy = enabled[0].strategy else {
@@ -160,7 +190,7 @@ public struct ModelDirectory: Sendable {
                 file,
                 enabled.isEmpty
                     ? "no pooling mode is enabled"
-                    : "pooling \(names) is not supported (supported: one of mean, cls, max)"
+                    : "pooling \(names) is not supported (supported: one of mean, cls, max, lasttoken, mean_sqrt_len)"
             )
         }
         return strategy

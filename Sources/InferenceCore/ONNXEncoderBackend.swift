@@ -11,8 +11,8 @@ import Scheduler
 final class ONNXEncoderBackend: BatchExecutor {
     /// What the backend makes of the graph's output.
     enum Head: Sendable {
-        /// Pool a `[batch, tokens, hidden]` output.
-        case pooled(PoolingStrategy)
+        /// Pool a `[batch, tokens, hidden]` output, then apply sentence-transformers' Dense modules.
+        case pooled(PoolingStrategy, dense: [DenseLayer] = [])
         /// Return rows of a `[batch, labels]` output.
         case logits
     }
@@ -94,7 +94,24 @@ final class ONNXEncoderBackend: BatchExecutor {
         self.session = session
         self.typeIdsName = inputNames.contains("token_type_ids") ? "token_type_ids" : nil
         self.outputName = output.name
-        self.outputWidth = output.shape.count == rank ? Swift.max(0, output.shape[rank - 1]) : 0
+        let graphWidth = output.shape.count == rank ? Swift.max(0, output.shape[rank - 1]) : 0
+        if case .pooled(_, let dense) = head, let first = dense.first {
+            if graphWidth > 0, first.inputs != graphWidth {
+                throw ModelLoadError(
+                    path: modelFile.path,
+                    problem: "the encoder gives \(graphWidth)-wide vectors but the first Dense module takes \(first.inputs)")
+            }
+            for (previous, next) in zip(dense, dense.dropFirst()) where previous.outputs != next.inputs {
+                throw ModelLoadError(
+                    path: modelFile.path,
+                    problem: "a Dense module gives \(previous.outputs) values but the next takes \(next.inputs)")
+            }
+        }
+        if case .pooled(_, let dense) = head, let last = dense.last {
+            self.outputWidth = last.outputs
+        } else {
+            self.outputWidth = graphWidth
+        }
         self.head = head
     }
 
@@ -112,8 +129,9 @@ final class ONNXEncoderBackend: BatchExecutor {
         }
         let output = try session.run(feeds, outputNames: [outputName])[0]
         switch head {
-        case .pooled(let pooling):
-            return try pool(output, batch: batch, columns: columns, pooling: pooling)
+        case .pooled(let pooling, let dense):
+            let pooled = try pool(output, batch: batch, columns: columns, pooling: pooling)
+            return dense.isEmpty ? pooled : pooled.map { vector in dense.reduce(vector) { $1.apply($0) } }
         case .logits:
             return try logitRows(output, rows: rows)
         }

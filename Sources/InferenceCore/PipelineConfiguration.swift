@@ -17,6 +17,10 @@ public struct PipelineConfiguration: Sendable {
     public var session: SessionOptions
     /// Which weights to serve when a directory has both an ONNX file and a safetensors checkpoint.
     public var weights: WeightsChoice
+    /// The model's prompt (by name) to prepend when a request names none; default: `default_prompt_name`.
+    public var defaultPromptName: String?
+    /// A literal prompt to prepend when a request names none (instead of a named one).
+    public var defaultPrompt: String?
 
     public init(
         maxLength: Int? = nil,

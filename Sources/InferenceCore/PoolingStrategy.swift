@@ -6,6 +6,10 @@ public enum PoolingStrategy: String, Sendable, CaseIterable {
     case cls
     /// Per-dimension maximum over the token vectors under the attention mask.
     case max
+    /// The last real token's vector (decoder-style embedding models).
+    case lasttoken
+    /// The sum of the token vectors over the square root of their count.
+    case meanSqrtLength = "mean_sqrt_len"
 
     /// Pools one row of `[tokens x hidden]` floats whose first `length` tokens are real.
     /// - Parameters:
@@ -22,14 +26,18 @@ public enum PoolingStrategy: String, Sendable, CaseIterable {
         switch self {
         case .cls:
             for d in 0..<hidden { output[d] = row[d] }
-        case .mean:
+        case .mean, .meanSqrtLength:
             for d in 0..<hidden { output[d] = 0 }
             for t in 0..<length {
                 let base = t * hidden
                 for d in 0..<hidden { output[d] += row[base + d] }
             }
-            let scale = 1 / Float(Swift.max(length, 1))
+            let count = Float(Swift.max(length, 1))
+            let scale = self == .mean ? 1 / count : 1 / count.squareRoot()
             for d in 0..<hidden { output[d] *= scale }
+        case .lasttoken:
+            let base = (Swift.max(length, 1) - 1) * hidden
+            for d in 0..<hidden { output[d] = row[base + d] }
         case .max:
             for d in 0..<hidden { output[d] = row[d] }
             for t in 1..<Swift.max(length, 1) {

@@ -106,6 +106,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Weights to serve when a model directory has both: onnx, safetensors (built into a graph in memory) or auto (ONNX when present); default auto (env: TERN_WEIGHTS).")
     var weights: WeightsChoice?
 
+    @Option(help: "Prompt (by name, from config_sentence_transformers.json) prepended to texts when a request names none; default: the model's default_prompt_name (env: TERN_DEFAULT_PROMPT_NAME).")
+    var defaultPromptName: String?
+
+    @Option(help: "Literal prompt prepended to texts when a request names none; exclusive with --default-prompt-name (env: TERN_DEFAULT_PROMPT).")
+    var defaultPrompt: String?
+
     @Option(help: "Largest request body in bytes; default 2097152 (env: TERN_MAX_BODY_SIZE).")
     var maxBodySize: Int?
 

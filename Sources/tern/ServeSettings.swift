@@ -123,6 +123,11 @@ struct ServeSettings {
             weights: try env.resolve(options.weights, "TERN_WEIGHTS", default: .auto)
         )
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
+        pipeline.defaultPromptName = try env.resolve(options.defaultPromptName, "TERN_DEFAULT_PROMPT_NAME")
+        pipeline.defaultPrompt = try env.resolve(options.defaultPrompt, "TERN_DEFAULT_PROMPT")
+        try Self.require(
+            pipeline.defaultPromptName == nil || pipeline.defaultPrompt == nil,
+            "--default-prompt-name and --default-prompt cannot both be given")
         onnxruntimeLibrary = try env.resolve(options.onnxruntimeLibrary, "TERN_ONNXRUNTIME_LIBRARY")
         telemetry.logFormat = try env.resolve(options.logFormat, "TERN_LOG_FORMAT", default: .text)
         telemetry.metricsPort = try env.resolve(options.metricsPort, "TERN_METRICS_PORT")

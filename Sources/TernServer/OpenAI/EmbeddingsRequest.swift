@@ -12,10 +12,13 @@ struct EmbeddingsRequest: Decodable {
     let model: String?
     let encodingFormat: EncodingFormat
     let dimensions: Int?
+    /// Tern's extension (as TEI's `/embed`): one of the model's prompts, prepended to every text.
+    let promptName: String?
 
     private enum CodingKeys: String, CodingKey {
         case input, model, dimensions
         case encodingFormat = "encoding_format"
+        case promptName = "prompt_name"
     }
 
     init(from decoder: any Decoder) throws {
@@ -23,6 +26,7 @@ struct EmbeddingsRequest: Decodable {
         self.input = try Self.decodeInput(container)
         self.model = try Self.optional(String.self, .model, in: container)
         self.dimensions = try Self.optional(Int.self, .dimensions, in: container)
+        self.promptName = try Self.optional(String.self, .promptName, in: container)
         if let format = try Self.optional(String.self, .encodingFormat, in: container) {
             guard let parsed = EncodingFormat(rawValue: format) else {
                 throw OpenAIError.invalid(

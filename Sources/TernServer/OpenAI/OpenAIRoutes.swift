@@ -36,7 +36,8 @@ struct OpenAIRoutes {
         try preamble.checkCount(parsed.input.count, field: "input")
         try preamble.checkLength(parsed.input, field: "input")
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
-            try await pipeline.embed(parsed.input, dimensions: parsed.dimensions, deadline: deadline)
+            try await pipeline.embed(
+                parsed.input, dimensions: parsed.dimensions, promptName: parsed.promptName, deadline: deadline)
         }
         context.report.add(result.timings)
         let buffer = EmbeddingsResponseWriter.write(

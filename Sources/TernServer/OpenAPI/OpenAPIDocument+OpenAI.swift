@@ -68,6 +68,7 @@ extension OpenAPIDocument {
               "model": {"type": "string", "description": "With one model served, any name is accepted"},
               "encoding_format": {"type": "string", "enum": ["float", "base64"], "default": "float"},
               "dimensions": {"type": "integer", "minimum": 1, "description": "Matryoshka truncation, at most the model's embedding size (400 otherwise)"},
+              "prompt_name": {"type": "string", "description": "Tern's extension: one of the model's prompts (config_sentence_transformers.json), prepended to every text; 400 for another name"},
               "user": {"type": "string"}
             }
           },

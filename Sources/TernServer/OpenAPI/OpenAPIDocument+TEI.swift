@@ -95,6 +95,7 @@ extension OpenAPIDocument {
                 {"$ref": "#/components/schemas/TEISimilarityInputs"}]},
               "normalize": {"type": "boolean"},
               "dimensions": {"type": "integer", "minimum": 1},
+              "prompt_name": {"type": "string", "description": "One of the model's prompts (config_sentence_transformers.json), prepended to every input; 400 for another name"},
               "truncate": {"type": "boolean"},
               "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}
             }

@@ -20,10 +20,13 @@ struct TEIEmbedRequest: Decodable {
     let normalize: Bool?
     let dimensions: Int?
     let truncation: TruncationOptions
+    /// One of the model's prompts (`config_sentence_transformers.json`), prepended to every input.
+    let promptName: String?
 
     private enum CodingKeys: String, CodingKey {
         case inputs, normalize, dimensions, truncate
         case truncationDirection = "truncation_direction"
+        case promptName = "prompt_name"
     }
 
     init(from decoder: any Decoder) throws {
@@ -38,6 +41,7 @@ struct TEIEmbedRequest: Decodable {
         normalize = try container.decodeIfPresent(Bool.self, forKey: .normalize)
         dimensions = try container.decodeIfPresent(Int.self, forKey: .dimensions)
         truncation = try TEITruncation.decode(container, truncate: .truncate, direction: .truncationDirection)
+        promptName = try container.decodeIfPresent(String.self, forKey: .promptName)
     }
 }
 

@@ -149,7 +149,7 @@ struct TEIRoutes {
         let result = try await ClientDisconnect.shared.run(on: context.channel) {
             try await pipeline.embed(
                 parsed.inputs.map(EmbeddingInput.text), dimensions: parsed.dimensions, normalize: parsed.normalize,
-                truncation: parsed.truncation, deadline: deadline)
+                truncation: parsed.truncation, promptName: parsed.promptName, deadline: deadline)
         }
         context.report.add(result.timings)
         var buffer = ByteBuffer()
