@@ -55,6 +55,7 @@ final class ONNXEncoderBackend: BatchExecutor {
             } catch {
                 throw ModelLoadError(path: checkpoint.path, problem: "ONNX Runtime refused the built graph: \(error)")
             }
+            checkpoint.releaseResidentPages()
             report.build = built - start
             report.session = clock.now - built
             report.weightBytes = graph.weightBytes

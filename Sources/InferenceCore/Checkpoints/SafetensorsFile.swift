@@ -41,6 +41,14 @@ public final class MappedFile: @unchecked Sendable {
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
+
+    /// Lets the kernel drop the pages read so far. The mapping stays valid: a page touched again is read back
+    /// from the file. Called once a session is built, since ONNX Runtime has by then copied what it repacks
+    /// (every `Gemm` weight), so those pages need not stay resident beside the packed copies.
+    public func releaseResidentPages() {
+        guard let base = bytes.baseAddress else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base), bytes.count, Int32(MADV_DONTNEED))
+    }
 }
 
 /// A tensor's element type as safetensors names it.
@@ -181,6 +189,15 @@ public struct Checkpoint: Sendable {
     public let tensors: [String: CheckpointTensor]
     /// Bytes of all tensors.
     public var byteCount: Int { tensors.values.reduce(0) { $0 + $1.range.count } }
+
+    /// Drops the resident pages of every mapped file (see `MappedFile.releaseResidentPages`).
+    public func releaseResidentPages() {
+        var seen: [ObjectIdentifier] = []
+        for tensor in tensors.values where !seen.contains(ObjectIdentifier(tensor.file)) {
+            seen.append(ObjectIdentifier(tensor.file))
+            tensor.file.releaseResidentPages()
+        }
+    }
 
     /// Reads `model.safetensors`, or the shards of `model.safetensors.index.json`, in `directory`.
     /// - Throws: `ModelLoadError` naming the file, the tensor and the problem.
