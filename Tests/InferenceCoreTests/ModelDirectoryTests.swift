@@ -22,9 +22,9 @@ import Testing
         try Data(text.utf8).write(to: directory.appendingPathComponent(file))
     }
 
-    private func loadError(_ directory: URL) -> ModelLoadError? {
+    private func loadError(_ directory: URL, weights: WeightsChoice = .auto) -> ModelLoadError? {
         do {
-            _ = try ModelDirectory(url: directory)
+            _ = try ModelDirectory(url: directory, weights: weights)
             return nil
         } catch { return error }
     }
@@ -58,7 +58,25 @@ import Testing
     @Test func missingOnnxFileListsWhereItLooked() throws {
         let dir = try scratchModel()
         try FileManager.default.removeItem(at: dir.appendingPathComponent("onnx"))
-        #expect(loadError(dir)?.problem == "no ONNX model file (looked for model.onnx, onnx/model.onnx)")
+        #expect(
+            loadError(dir)?.problem
+                == "no ONNX model file (looked for model.onnx, onnx/model.onnx) and no safetensors checkpoint "
+                + "(model.safetensors, model.safetensors.index.json)")
+    }
+
+    @Test func weightsChoiceDecidesBetweenOnnxAndTheCheckpoint() throws {
+        let dir = try scratchModel()
+        let onnx = try ModelDirectory(url: dir)
+        #expect(onnx.weights.format == "onnx")
+        #expect(loadError(dir, weights: .safetensors)?.problem.hasPrefix("no safetensors checkpoint") == true)
+        try Data([0]).write(to: dir.appendingPathComponent("model.safetensors"))
+        #expect(try ModelDirectory(url: dir).weights.format == "onnx")
+        let built = try ModelDirectory(url: dir, weights: .safetensors)
+        #expect(built.weights.format == "safetensors")
+        #expect(built.weightsFile.lastPathComponent == "model.safetensors")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("onnx"))
+        #expect(try ModelDirectory(url: dir).weights.format == "safetensors")
+        #expect(loadError(dir, weights: .onnx)?.problem == "no ONNX model file (looked for model.onnx, onnx/model.onnx)")
     }
 
     @Test func malformedConfigIsNamed() throws {
@@ -87,6 +105,8 @@ import Testing
         ("pooling_mode_cls_token", PoolingStrategy.cls),
         ("pooling_mode_max_tokens", PoolingStrategy.max),
         ("pooling_mode_mean_tokens", PoolingStrategy.mean),
+        ("pooling_mode_lasttoken", PoolingStrategy.lasttoken),
+        ("pooling_mode_mean_sqrt_len_tokens", PoolingStrategy.meanSqrtLength),
     ])
     func poolingModeComesFromThePoolingConfig(key: String, expected: PoolingStrategy) throws {
         let dir = try scratchModel()
@@ -96,18 +116,22 @@ import Testing
 
     @Test func unsupportedPoolingIsRefusedByName() throws {
         let dir = try scratchModel()
-        try write(#"{"pooling_mode_lasttoken": true}"#, to: "1_Pooling/config.json", in: dir)
-        #expect(loadError(dir)?.problem == "pooling pooling_mode_lasttoken is not supported (supported: one of mean, cls, max)")
+        try write(#"{"pooling_mode_weightedmean_tokens": true}"#, to: "1_Pooling/config.json", in: dir)
+        #expect(
+            loadError(dir)?.problem
+                == "pooling pooling_mode_weightedmean_tokens is not supported (supported: one of mean, cls, max, lasttoken, mean_sqrt_len)")
     }
 
     @Test func unsupportedModuleIsRefusedByName() throws {
         let dir = try scratchModel()
         try write(
-            #"[{"type": "sentence_transformers.models.Transformer"}, {"type": "sentence_transformers.models.Dense", "path": "2_Dense"}]"#,
+            #"[{"type": "sentence_transformers.models.Transformer"}, {"type": "sentence_transformers.models.LayerNorm", "path": "2_LayerNorm"}]"#,
             to: "modules.json",
             in: dir
         )
-        #expect(loadError(dir)?.problem == "module type 'sentence_transformers.models.Dense' is not supported")
+        #expect(
+            loadError(dir)?.problem
+                == "module type 'sentence_transformers.models.LayerNorm' is not supported (supported: Transformer, Pooling, Dense, Normalize)")
     }
 
     @Test func withoutModulesThereIsNoNormalisation() throws {
