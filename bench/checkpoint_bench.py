@@ -51,7 +51,8 @@ def main() -> int:
     weights = SERVERS["built from safetensors"] / "model.safetensors"
     print(f"checkpoint: {weights.stat().st_size / 1e6:.1f} MB")
 
-    script = wrk_load.write_script(SENTENCES, model="m")
+    # Each server is asked for its own model by name (a wrong name would be routed, and logged, per request).
+    scripts = {name: wrk_load.write_script(SENTENCES, model=directory.name) for name, directory in SERVERS.items()}
     results = {name: [] for name in SERVERS}
     vectors = {}
     for round_index in range(args.rounds):
@@ -63,8 +64,9 @@ def main() -> int:
             try:
                 vectors[name] = embed(server.port, SENTENCES[:50])
                 rss = server.rss_kib() / 1024
-                wrk_load.run(f"http://127.0.0.1:{server.port}", script, connections=32, seconds=args.warmup)
-                run = wrk_load.run(f"http://127.0.0.1:{server.port}", script, connections=32, seconds=args.duration)
+                url = f"http://127.0.0.1:{server.port}"
+                wrk_load.run(url, scripts[name], connections=32, seconds=args.warmup)
+                run = wrk_load.run(url, scripts[name], connections=32, seconds=args.duration)
             finally:
                 server.stop()
             results[name].append({"load_s": load, "rss_mb": rss, "per_s": run.per_second, "p99_ms": run.p99_ms,
