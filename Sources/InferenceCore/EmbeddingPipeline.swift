@@ -86,19 +86,7 @@ public final class EmbeddingPipeline: Sendable {
         if let dimensions, dimensions < 1 || dimensions > self.dimensions {
             throw .invalidDimensions(dimensions, available: self.dimensions)
         }
-        let prompt: String?
-        if let promptName {
-            guard let named = prompts[promptName] else {
-                throw InferenceError(
-                    .validation, code: "invalid_prompt_name",
-                    message: "prompt_name '\(promptName)' is not one of the model's prompts ("
-                        + (prompts.isEmpty ? "it has none" : prompts.keys.sorted().joined(separator: ", ")) + ")",
-                    parameter: "prompt_name")
-            }
-            prompt = named
-        } else {
-            prompt = defaultPrompt
-        }
+        let prompt = try resolvePrompt(promptName)
         let single = inputs.count == 1
         let model = self.model
         var (tokenized, timings) = try await model.tokenize(count: inputs.count) { index throws(InferenceError) in
@@ -120,5 +108,44 @@ public final class EmbeddingPipeline: Sendable {
         }
         return EmbeddingResult(
             embeddings: embeddings, promptTokens: tokenized.reduce(0) { $0 + $1.count }, timings: timings)
+    }
+
+    /// Every token's vector of each text, as the encoder gives them (before pooling, Dense or normalisation),
+    /// special tokens included: what TEI's `/embed_all` returns.
+    public func embedTokens(
+        _ texts: [String],
+        truncation: TruncationOptions = TruncationOptions(),
+        promptName: String? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) async throws(InferenceError) -> TokenEmbeddingResult {
+        let prompt = try resolvePrompt(promptName)
+        let single = texts.count == 1
+        let model = self.model
+        var (tokenized, timings) = try await model.tokenize(count: texts.count) { index throws(InferenceError) in
+            if texts[index].isEmpty { throw .emptyInput(at: single ? nil : index) }
+            var input = try model.encode((prompt ?? "") + texts[index], at: single ? nil : index, options: truncation)
+            input.returnsTokens = true
+            return input
+        }
+        let rows = try await model.run(tokenized, timings: &timings, deadline: deadline)
+        let tokens = zip(tokenized, rows).map { input, row -> [[Float]] in
+            let width = input.count > 0 ? row.count / input.count : 0
+            return (0..<input.count).map { Array(row[($0 * width)..<(($0 + 1) * width)]) }
+        }
+        return TokenEmbeddingResult(
+            tokens: tokens, promptTokens: tokenized.reduce(0) { $0 + $1.count }, timings: timings)
+    }
+
+    /// The prompt a request asks for by name, else the default.
+    private func resolvePrompt(_ name: String?) throws(InferenceError) -> String? {
+        guard let name else { return defaultPrompt }
+        guard let named = prompts[name] else {
+            throw InferenceError(
+                .validation, code: "invalid_prompt_name",
+                message: "prompt_name '\(name)' is not one of the model's prompts ("
+                    + (prompts.isEmpty ? "it has none" : prompts.keys.sorted().joined(separator: ", ")) + ")",
+                parameter: "prompt_name")
+        }
+        return named
     }
 }

@@ -15,6 +15,8 @@ final class EncoderModel: Sendable {
     let truncatesByDefault: Bool
     /// Width of each backend output row (hidden size or label count).
     let outputWidth: Int
+    /// Width of one token's vector before pooling (0 when the graph leaves it dynamic).
+    let tokenWidth: Int
     let tokenizer: Tokenizer
     let scheduler: BatchScheduler<ONNXEncoderBackend>
     let batching: BatchingConfiguration
@@ -45,6 +47,7 @@ final class EncoderModel: Sendable {
         self.maxLength = Swift.min(configuration.maxLength ?? directory.maxLength, directory.maxLength)
         self.truncatesByDefault = configuration.truncate
         self.outputWidth = backend.outputWidth
+        self.tokenWidth = backend.tokenWidth
         self.weights = backend.load
         self.batching = configuration.batching
         self.scheduler = BatchScheduler(

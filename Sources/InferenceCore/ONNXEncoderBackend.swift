@@ -23,6 +23,8 @@ final class ONNXEncoderBackend: BatchExecutor {
     private let head: Head
     /// Width of each output row (0 when the graph leaves it dynamic).
     let outputWidth: Int
+    /// Width of one token's vector in the graph's output (0 when the graph leaves it dynamic).
+    let tokenWidth: Int
     /// How the session was made: the weights' format and how long the graph took to build and load.
     let load: WeightsLoadReport
 
@@ -108,6 +110,7 @@ final class ONNXEncoderBackend: BatchExecutor {
                     problem: "a Dense module gives \(previous.outputs) values but the next takes \(next.inputs)")
             }
         }
+        self.tokenWidth = graphWidth
         if case .pooled(_, let dense) = head, let last = dense.last {
             self.outputWidth = last.outputs
         } else {
@@ -132,7 +135,10 @@ final class ONNXEncoderBackend: BatchExecutor {
         switch head {
         case .pooled(let pooling, let dense):
             let pooled = try pool(output, batch: batch, columns: columns, pooling: pooling)
-            return dense.isEmpty ? pooled : pooled.map { vector in dense.reduce(vector) { $1.apply($0) } }
+            if dense.isEmpty { return pooled }
+            return zip(batch, pooled).map { input, vector in
+                input.returnsTokens ? vector : dense.reduce(vector) { $1.apply($0) }
+            }
         case .logits:
             return try logitRows(output, rows: rows)
         }
@@ -169,8 +175,12 @@ final class ONNXEncoderBackend: BatchExecutor {
         let width = shape[2]
         return try hidden.withUnsafeBufferPointer(as: Float.self) { values in
             batch.enumerated().map { row, input in
-                var vector = [Float](repeating: 0, count: width)
                 let start = row * columns * width
+                if input.returnsTokens {
+                    // The real tokens' vectors, padding left out.
+                    return Array(values[start..<(start + input.count * width)])
+                }
+                var vector = [Float](repeating: 0, count: width)
                 let rowValues = UnsafeBufferPointer(rebasing: values[start..<(start + columns * width)])
                 vector.withUnsafeMutableBufferPointer { out in
                     pooling.pool(row: rowValues, length: input.count, hidden: width, into: out)

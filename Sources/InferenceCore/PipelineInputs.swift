@@ -10,6 +10,8 @@ public enum EmbeddingInput: Sendable, Hashable {
 public struct TokenizedInput: Sendable {
     public var ids: [Int32]
     public var typeIds: [Int32]
+    /// Return every token's vector (flattened, `count x hidden`) instead of the pooled one (`/embed_all`).
+    public var returnsTokens = false
 
     public var count: Int { ids.count }
 }

@@ -10,6 +10,14 @@ public struct EmbeddingResult: Sendable {
     public var timings: RequestTimings
 }
 
+/// Every token's vector of each input (`/embed_all`), special tokens included, padding left out.
+public struct TokenEmbeddingResult: Sendable {
+    /// Per input, per token, `hidden` floats.
+    public var tokens: [[[Float]]]
+    public var promptTokens: Int
+    public var timings: RequestTimings
+}
+
 /// A reranker's answer: one score per text, in input order.
 public struct RerankResult: Sendable {
     public var scores: [Float]

