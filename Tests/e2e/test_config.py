@@ -176,7 +176,10 @@ VALUES_FOR_UNSET = {
     "model-id": "minilm", "task": "embeddings", "max-length": 128, "normalize": True, "pooling": "mean",
     "execution-provider": "cpu", "onnxruntime-library": "/opt/ort/libonnxruntime.so", "metrics-port": 9100,
     "otlp-endpoint": "http://localhost:4318", "model-repository": "/srv/models",
+    "default-prompt-name": "query", "default-prompt": "query: ",
 }
+# Options that exclude each other: the first is left out of the every-option runs and checked on its own.
+EXCLUSIVE = {"default-prompt": "default-prompt-name"}
 
 
 def _every_option(tmp_path: Path) -> dict:
@@ -185,7 +188,7 @@ def _every_option(tmp_path: Path) -> dict:
     key_file = _write(tmp_path, "k-1\n", name="keys.txt")
     values = {"api-key": ["k-0"], "api-key-file": str(key_file)}
     for key, value in defaults.items():
-        if key in values:
+        if key in values or key in EXCLUSIVE:
             continue
         if value is None:
             assert key in VALUES_FOR_UNSET, f"add a valid value for the new option '{key}' to VALUES_FOR_UNSET"
@@ -202,6 +205,21 @@ def test_every_option_is_read_from_the_file(tmp_path):
         assert _origin(text, key) == "config file", key
         if key != "api-key":
             assert config[key] == values[key], key
+
+
+@pytest.mark.parametrize("key", list(EXCLUSIVE))
+def test_an_exclusive_option_is_read_from_the_file_and_the_environment_and_clashes_with_its_partner(tmp_path, key):
+    value = VALUES_FOR_UNSET[key]
+    config_file = _write(tmp_path, yaml.safe_dump({"model": [MODEL], key: value}))
+    config, text = _print_config("--config", str(config_file))
+    assert (config[key], _origin(text, key)) == (value, "config file")
+    config, text = _print_config("--model", MODEL, env={"TERN_" + key.upper().replace("-", "_"): value})
+    assert (config[key], _origin(text, key)) == (value, "environment")
+    partner = EXCLUSIVE[key]
+    result = subprocess.run(
+        [str(binary_path()), "serve", "--model", MODEL, f"--{key}", value, f"--{partner}", "x", "--print-config"],
+        capture_output=True, text=True)
+    assert result.returncode != 0 and "cannot both be given" in result.stderr
 
 
 def test_every_option_is_read_from_the_environment(tmp_path):

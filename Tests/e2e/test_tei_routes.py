@@ -21,7 +21,7 @@ DOCUMENTS = ["A cat sat on the mat.", "Stock markets fell sharply.", "The dog sl
 INFO_KEYS = {
     "model_id", "model_sha", "model_dtype", "model_type", "max_concurrent_requests", "max_input_length",
     "max_batch_tokens", "max_batch_requests", "max_client_batch_size", "auto_truncate", "tokenization_workers",
-    "version",
+    "version", "weights",
 }
 
 
@@ -158,6 +158,8 @@ def _info_limits(info: dict) -> None:
     assert (info["max_concurrent_requests"], info["max_batch_tokens"], info["max_batch_requests"],
             info["max_client_batch_size"]) == (512, 16384, 64, 512)
     assert isinstance(info["tokenization_workers"], int) and info["tokenization_workers"] >= 1
+    # Tern's extension: these directories have an ONNX file, which --weights auto prefers.
+    assert info["weights"]["format"] == "onnx" and info["weights"]["file"].endswith(".onnx")
     assert isinstance(info["version"], str) and info["version"]
 
 
