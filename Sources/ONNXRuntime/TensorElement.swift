@@ -1,5 +1,3 @@
-
-
 /// A Swift type that can view the elements of a tensor's buffer without conversion.
 ///
 /// `Float`, `Double`, the fixed-width integers and `Bool` conform. Half-precision types are viewed as their raw

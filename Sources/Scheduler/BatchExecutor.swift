@@ -1,5 +1,3 @@
-
-
 /// What a pipeline gives the scheduler: how big an input is, and how to compute a batch of them.
 public protocol BatchExecutor: Sendable {
     associatedtype Input: Sendable

@@ -1,5 +1,3 @@
-
-
 /// When one request's inputs were queued, first reached an engine, and were all computed: what a
 /// caller needs to report its queue wait and inference time (TEI's `x-queue-time`, `x-inference-time`).
 public struct SchedulerTimings: Sendable, Equatable {

@@ -1,5 +1,3 @@
-
-
 /// Why a repository call (load, unload) failed.
 public struct RepositoryError: Error, CustomStringConvertible, Sendable {
     /// What kind of failure, for status mapping.

@@ -176,43 +176,35 @@ struct EncoderGraphBuilder {
         return try layerNorm(sum, "embeddings.LayerNorm")
     }
 
-    /// Names of one layer's weights, per family.
+    /// Names of one layer's weights, as transformers saves them for each family.
     private struct LayerNames {
         var query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm: String
 
+        /// Per family: the layer list's prefix, then the eight modules in the order of the fields above.
+        private static let table: [EncoderArchitecture.Family: (String, [String])] = [
+            .bert: ("encoder.layer", bertNames),
+            .roberta: ("encoder.layer", bertNames),
+            .distilbert: (
+                "transformer.layer",
+                ["attention.q_lin", "attention.k_lin", "attention.v_lin", "attention.out_lin", "sa_layer_norm",
+                 "ffn.lin1", "ffn.lin2", "output_layer_norm"]
+            ),
+            .mpnet: (
+                "encoder.layer",
+                ["attention.attn.q", "attention.attn.k", "attention.attn.v", "attention.attn.o", "attention.LayerNorm",
+                 "intermediate.dense", "output.dense", "output.LayerNorm"]
+            ),
+        ]
+        private static let bertNames = [
+            "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
+            "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm",
+        ]
+
         init(_ family: EncoderArchitecture.Family, _ layer: Int) {
-            switch family {
-            case .bert, .roberta:
-                let p = "encoder.layer.\(layer)."
-                query = p + "attention.self.query"
-                key = p + "attention.self.key"
-                value = p + "attention.self.value"
-                attentionOutput = p + "attention.output.dense"
-                attentionNorm = p + "attention.output.LayerNorm"
-                intermediate = p + "intermediate.dense"
-                output = p + "output.dense"
-                outputNorm = p + "output.LayerNorm"
-            case .distilbert:
-                let p = "transformer.layer.\(layer)."
-                query = p + "attention.q_lin"
-                key = p + "attention.k_lin"
-                value = p + "attention.v_lin"
-                attentionOutput = p + "attention.out_lin"
-                attentionNorm = p + "sa_layer_norm"
-                intermediate = p + "ffn.lin1"
-                output = p + "ffn.lin2"
-                outputNorm = p + "output_layer_norm"
-            case .mpnet:
-                let p = "encoder.layer.\(layer)."
-                query = p + "attention.attn.q"
-                key = p + "attention.attn.k"
-                value = p + "attention.attn.v"
-                attentionOutput = p + "attention.attn.o"
-                attentionNorm = p + "attention.LayerNorm"
-                intermediate = p + "intermediate.dense"
-                output = p + "output.dense"
-                outputNorm = p + "output.LayerNorm"
-            }
+            let (list, modules) = Self.table[family]!
+            let names = modules.map { "\(list).\(layer).\($0)" }
+            (query, key, value, attentionOutput) = (names[0], names[1], names[2], names[3])
+            (attentionNorm, intermediate, output, outputNorm) = (names[4], names[5], names[6], names[7])
         }
     }
 

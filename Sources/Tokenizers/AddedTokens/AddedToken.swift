@@ -1,5 +1,3 @@
-
-
 /// An entry of tokenizer.json's `added_tokens`: matched in the text before the model sees it.
 struct AddedToken: Sendable, Equatable {
     /// The id the token encodes to.

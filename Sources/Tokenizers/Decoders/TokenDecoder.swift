@@ -1,5 +1,3 @@
-
-
 /// Turns token strings back into text (`decoder` in tokenizer.json).
 ///
 /// Decoders work as a chain, like `tokenizers`' `decode_chain`: each maps token strings to new strings, and

@@ -1,5 +1,3 @@
-
-
 /// The third stage of the pipeline: turns each word into vocabulary ids (`model` in tokenizer.json).
 protocol TokenizationModel: Sendable {
     /// The model's vocabulary, without added tokens.

@@ -1,5 +1,3 @@
-
-
 /// The last stage of the pipeline: joins the sequences and adds special tokens (`post_processor`).
 protocol PostProcessor: Sendable {
     /// How many special tokens ``process(_:_:addSpecialTokens:)`` adds, reserved when truncating.

@@ -1,5 +1,3 @@
-
-
 /// The second stage of the pipeline: splits normalized text into words (`pre_tokenizer` in tokenizer.json).
 ///
 /// Each word is then tokenized by the model on its own.
