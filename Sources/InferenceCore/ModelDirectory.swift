@@ -169,6 +169,10 @@ public struct ModelDirectory: Sendable {
     private static func pooling(reader: ModelFileReader, path: String) throws(ModelLoadError) -> PoolingStrategy {
         let file = path.isEmpty ? "config.json" : "\(path)/config.json"
         let config = try reader.object(file, required: true)!
+        if config["include_prompt"] as? Bool == false {
+            // Pooling over the text only would need the prompt's tokens masked out; refused rather than approximated.
+            throw reader.error(file, "include_prompt: false is not supported (prompt tokens are always pooled)")
+        }
         if let mode = config["pooling_mode"] as? String {
             guard let strategy = PoolingStrategy(rawValue: mode) else {
                 throw reader.error(

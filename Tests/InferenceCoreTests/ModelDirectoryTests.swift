@@ -122,6 +122,12 @@ import Testing
                 == "pooling pooling_mode_weightedmean_tokens is not supported (supported: one of mean, cls, max, lasttoken, mean_sqrt_len)")
     }
 
+    @Test func poolingThatLeavesThePromptOutIsRefused() throws {
+        let dir = try scratchModel()
+        try write(#"{"pooling_mode_mean_tokens": true, "include_prompt": false}"#, to: "1_Pooling/config.json", in: dir)
+        #expect(loadError(dir)?.problem == "include_prompt: false is not supported (prompt tokens are always pooled)")
+    }
+
     @Test func unsupportedModuleIsRefusedByName() throws {
         let dir = try scratchModel()
         try write(
