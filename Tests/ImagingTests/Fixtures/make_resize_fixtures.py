@@ -1,5 +1,6 @@
 """Writes resize/: a random 23 x 17 RGB source and what Pillow 13 and OpenCV 5 make of it, as raw RGB bytes
-(`<library>-<filter>-<width>x<height>.rgb`), for ImageResizeTests. Run from this folder; the files are committed."""
+(`<library>-<filter>-<width>x<height>.rgb`), for ImageResizeTests. Run from this folder with Pillow 13 and
+opencv-python-headless 5.1.0.95 installed; the files are committed."""
 
 import cv2
 import numpy as np
