@@ -91,7 +91,7 @@ def build(name: str, staging: Path) -> None:
     model = getattr(transformers, cls)(config).eval()
     # Random LayerNorm and bias values, so parity checks every weight (initialisation leaves them 1 and 0).
     with torch.no_grad():
-        for parameter_name, parameter in model.named_parameters():
+        for _, parameter in model.named_parameters():
             if parameter.dim() == 1:
                 parameter.add_(torch.randn_like(parameter) * 0.1)
     kwargs = {"safe_serialization": True}

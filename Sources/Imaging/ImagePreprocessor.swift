@@ -17,6 +17,17 @@ public struct ImagePreprocessor: Sendable, Equatable {
         case shortestEdge(Int)
     }
 
+    /// A width and a height, in pixels.
+    public struct Size: Sendable, Equatable {
+        public var width: Int
+        public var height: Int
+
+        public init(width: Int, height: Int) {
+            self.width = width
+            self.height = height
+        }
+    }
+
     public enum Layout: String, Sendable { case nchw, nhwc }
     public enum ChannelOrder: String, Sendable { case rgb, bgr }
 
@@ -24,7 +35,7 @@ public struct ImagePreprocessor: Sendable, Equatable {
     public var filter: ResizeFilter
     public var convention: ResizeConvention
     /// Centre crop after resizing (`crop_size`), as `width` x `height`.
-    public var crop: (width: Int, height: Int)?
+    public var crop: Size?
     /// Multiplies every value (`rescale_factor`, 1/255 for most processors); nil keeps 0-255.
     public var scale: Float?
     /// Per-channel mean and standard deviation, in RGB order; nil skips normalisation.
@@ -35,7 +46,7 @@ public struct ImagePreprocessor: Sendable, Equatable {
 
     public init(
         resize: Resize, filter: ResizeFilter = .bilinear, convention: ResizeConvention = .pillow,
-        crop: (width: Int, height: Int)? = nil, scale: Float? = 1 / 255, mean: [Float]? = nil, std: [Float]? = nil,
+        crop: Size? = nil, scale: Float? = 1 / 255, mean: [Float]? = nil, std: [Float]? = nil,
         channels: ChannelOrder = .rgb, layout: Layout = .nchw
     ) {
         self.resize = resize
@@ -47,12 +58,6 @@ public struct ImagePreprocessor: Sendable, Equatable {
         self.std = std
         self.channels = channels
         self.layout = layout
-    }
-
-    public static func == (a: ImagePreprocessor, b: ImagePreprocessor) -> Bool {
-        a.resize == b.resize && a.filter == b.filter && a.convention == b.convention && a.crop?.width == b.crop?.width
-            && a.crop?.height == b.crop?.height && a.scale == b.scale && a.mean == b.mean && a.std == b.std
-            && a.channels == b.channels && a.layout == b.layout
     }
 
     /// Pillow's resampling numbers as image processors store them (`resample`).
@@ -110,12 +115,12 @@ public struct ImagePreprocessor: Sendable, Equatable {
                 throw ConfigError(key: "size", problem: "needs height and width, or shortest_edge")
             }
         }
-        var crop: (width: Int, height: Int)?
+        var crop: Size?
         if flag("do_center_crop", default: false) {
             guard let target = size("crop_size"), let height = target["height"], let width = target["width"] else {
                 throw ConfigError(key: "crop_size", problem: "needs height and width")
             }
-            crop = (width, height)
+            crop = Size(width: width, height: height)
         }
         let scale = flag("do_rescale", default: true) ? Float(number(config["rescale_factor"]) ?? 1 / 255) : nil
         let normalize = flag("do_normalize", default: true)

@@ -92,8 +92,7 @@ public final class EmbeddingPipeline: Sendable {
         var (tokenized, timings) = try await model.tokenize(count: inputs.count) { index throws(InferenceError) in
             switch inputs[index] {
             case .text(let text):
-                if text.isEmpty { throw .emptyInput(at: single ? nil : index) }
-                return try model.encode((prompt ?? "") + text, at: single ? nil : index, options: truncation)
+                return try model.encode(text, prompt: prompt, at: single ? nil : index, options: truncation)
             case .tokens(let ids):
                 return try model.encode(ids: ids, at: single ? nil : index, options: truncation)
             }
@@ -122,8 +121,7 @@ public final class EmbeddingPipeline: Sendable {
         let single = texts.count == 1
         let model = self.model
         var (tokenized, timings) = try await model.tokenize(count: texts.count) { index throws(InferenceError) in
-            if texts[index].isEmpty { throw .emptyInput(at: single ? nil : index) }
-            var input = try model.encode((prompt ?? "") + texts[index], at: single ? nil : index, options: truncation)
+            var input = try model.encode(texts[index], prompt: prompt, at: single ? nil : index, options: truncation)
             input.returnsTokens = true
             return input
         }

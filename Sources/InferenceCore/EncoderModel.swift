@@ -15,8 +15,6 @@ final class EncoderModel: Sendable {
     let truncatesByDefault: Bool
     /// Width of each backend output row (hidden size or label count).
     let outputWidth: Int
-    /// Width of one token's vector before pooling (0 when the graph leaves it dynamic).
-    let tokenWidth: Int
     let tokenizer: Tokenizer
     let scheduler: BatchScheduler<ONNXEncoderBackend>
     let batching: BatchingConfiguration
@@ -47,7 +45,6 @@ final class EncoderModel: Sendable {
         self.maxLength = Swift.min(configuration.maxLength ?? directory.maxLength, directory.maxLength)
         self.truncatesByDefault = configuration.truncate
         self.outputWidth = backend.outputWidth
-        self.tokenWidth = backend.tokenWidth
         self.weights = backend.load
         self.batching = configuration.batching
         self.scheduler = BatchScheduler(
@@ -60,10 +57,14 @@ final class EncoderModel: Sendable {
         (options.truncate ?? truncatesByDefault) ? Truncation(maxLength: maxLength, direction: options.direction) : nil
     }
 
-    /// Encodes one text; `index` names it in errors.
-    func encode(_ text: String, at index: Int?, options: TruncationOptions) throws(InferenceError) -> TokenizedInput {
+    /// Encodes one text, after `prompt` when there is one (an empty text is refused either way); `index`
+    /// names it in errors.
+    func encode(_ text: String, prompt: String? = nil, at index: Int?, options: TruncationOptions)
+        throws(InferenceError) -> TokenizedInput
+    {
         if text.isEmpty { throw .emptyInput(at: index) }
-        return try checked(tokenizer.encode(text, truncation: truncation(options)), at: index)
+        let input = prompt.map { $0 + text } ?? text
+        return try checked(tokenizer.encode(input, truncation: truncation(options)), at: index)
     }
 
     /// Encodes a sentence pair (for cross-encoders and pair classifiers).

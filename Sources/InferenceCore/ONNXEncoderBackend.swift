@@ -23,8 +23,6 @@ final class ONNXEncoderBackend: BatchExecutor {
     private let head: Head
     /// Width of each output row (0 when the graph leaves it dynamic).
     let outputWidth: Int
-    /// Width of one token's vector in the graph's output (0 when the graph leaves it dynamic).
-    let tokenWidth: Int
     /// How the session was made: the weights' format and how long the graph took to build and load.
     let load: WeightsLoadReport
 
@@ -33,44 +31,8 @@ final class ONNXEncoderBackend: BatchExecutor {
         logger: Logger
     ) throws {
         let modelFile = weights.file
-        let clock = ContinuousClock()
-        let start = clock.now
-        let session: Session
-        var report = WeightsLoadReport(
-            format: weights.format, file: weights.file.path, build: .zero, session: .zero, weightBytes: 0)
-        switch weights {
-        case .onnx(let file):
-            session = try Session(modelPath: file.path, environment: environment, options: options)
-            report.session = clock.now - start
-        case .checkpoint(let directory, _, let architecture):
-            let checkpoint = try Checkpoint(directory: directory)
-            let output: EncoderGraphBuilder.Output
-            switch head {
-            case .pooled: output = .hiddenStates
-            case .logits: output = .logits
-            }
-            let graph = try EncoderGraphBuilder.build(
-                architecture: architecture, checkpoint: checkpoint, output: output, name: checkpoint.path)
-            let built = clock.now
-            do {
-                session = try Session(graph: graph, environment: environment, options: options)
-            } catch {
-                throw ModelLoadError(path: checkpoint.path, problem: "ONNX Runtime refused the built graph: \(error)")
-            }
-            checkpoint.releaseResidentPages()
-            report.build = built - start
-            report.session = clock.now - built
-            report.weightBytes = graph.weightBytes
-            logger.info(
-                "built the encoder graph from the checkpoint",
-                metadata: [
-                    "file": "\(checkpoint.path)", "model_type": "\(architecture.modelType)",
-                    "architecture": "\(architecture.architecture)", "layers": "\(architecture.layers)",
-                    "weights_mb": "\(graph.weightBytes / 1_000_000)",
-                    "build_ms": "\(report.build.wholeNanoseconds / 1_000_000)",
-                    "session_ms": "\(report.session.wholeNanoseconds / 1_000_000)",
-                ])
-        }
+        let (session, report) = try Self.makeSession(
+            for: weights, environment: environment, options: options, head: head, logger: logger)
         self.load = report
         let inputNames = Set(session.inputs.map(\.name))
         for required in ["input_ids", "attention_mask"] where !inputNames.contains(required) {
@@ -98,25 +60,65 @@ final class ONNXEncoderBackend: BatchExecutor {
         self.typeIdsName = inputNames.contains("token_type_ids") ? "token_type_ids" : nil
         self.outputName = output.name
         let graphWidth = output.shape.count == rank ? Swift.max(0, output.shape[rank - 1]) : 0
-        if case .pooled(_, let dense) = head, let first = dense.first {
-            if graphWidth > 0, first.inputs != graphWidth {
-                throw ModelLoadError(
-                    path: modelFile.path,
-                    problem: "the encoder gives \(graphWidth)-wide vectors but the first Dense module takes \(first.inputs)")
-            }
-            for (previous, next) in zip(dense, dense.dropFirst()) where previous.outputs != next.inputs {
-                throw ModelLoadError(
-                    path: modelFile.path,
-                    problem: "a Dense module gives \(previous.outputs) values but the next takes \(next.inputs)")
+        var width = graphWidth
+        if case .pooled(_, let dense) = head {
+            // Each Dense module takes what the stage before it gives (a dynamic encoder width is not checked).
+            for layer in dense {
+                if width > 0, layer.inputs != width {
+                    throw ModelLoadError(
+                        path: modelFile.path,
+                        problem: "a Dense module takes \(layer.inputs) values but the stage before it gives \(width)")
+                }
+                width = layer.outputs
             }
         }
-        self.tokenWidth = graphWidth
-        if case .pooled(_, let dense) = head, let last = dense.last {
-            self.outputWidth = last.outputs
-        } else {
-            self.outputWidth = graphWidth
-        }
+        self.outputWidth = width
         self.head = head
+    }
+
+    /// The session for `weights`: ONNX Runtime loads an ONNX file, or Tern builds the checkpoint's graph.
+    private static func makeSession(
+        for weights: ModelWeights, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head,
+        logger: Logger
+    ) throws -> (Session, WeightsLoadReport) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let session: Session
+        var report = WeightsLoadReport(
+            format: weights.format, file: weights.file.path, build: .zero, session: .zero)
+        switch weights {
+        case .onnx(let file):
+            session = try Session(modelPath: file.path, environment: environment, options: options)
+            report.session = clock.now - start
+        case .checkpoint(let directory, _, let architecture):
+            let checkpoint = try Checkpoint(directory: directory)
+            let output: EncoderGraphBuilder.Output
+            switch head {
+            case .pooled: output = .hiddenStates
+            case .logits: output = .logits
+            }
+            let graph = try EncoderGraphBuilder.build(
+                architecture: architecture, checkpoint: checkpoint, output: output, name: checkpoint.path)
+            let built = clock.now
+            do {
+                session = try Session(graph: graph, environment: environment, options: options)
+            } catch {
+                throw ModelLoadError(path: checkpoint.path, problem: "ONNX Runtime refused the built graph: \(error)")
+            }
+            checkpoint.releaseResidentPages()
+            report.build = built - start
+            report.session = clock.now - built
+            logger.info(
+                "built the encoder graph from the checkpoint",
+                metadata: [
+                    "file": "\(checkpoint.path)", "model_type": "\(architecture.modelType)",
+                    "architecture": "\(architecture.architecture)", "layers": "\(architecture.layers)",
+                    "weights_mb": "\(graph.weightBytes / 1_000_000)",
+                    "build_ms": "\(report.build.wholeNanoseconds / 1_000_000)",
+                    "session_ms": "\(report.session.wholeNanoseconds / 1_000_000)",
+                ])
+        }
+        return (session, report)
     }
 
     func tokenCount(of input: TokenizedInput) -> Int { input.count }
@@ -212,8 +214,6 @@ public struct WeightsLoadReport: Sendable {
     public var build: Duration
     /// Time ONNX Runtime took to create the session (optimising the graph included).
     public var session: Duration
-    /// Bytes of weights read in place or converted (zero for ONNX files).
-    public var weightBytes: Int
 }
 
 /// The graph produced an output of another shape than the backend's head expects.

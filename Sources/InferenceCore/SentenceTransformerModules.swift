@@ -87,19 +87,7 @@ struct DenseLayer: Sendable {
                 throw ModelLoadError(
                     path: weightsPath, problem: "tensor '\(name)': shape \(tensor.shape), expected \(shape) from \(configFile)")
             }
-            guard [.f32, .f16, .bf16].contains(tensor.dtype) else {
-                throw ModelLoadError(
-                    path: weightsPath, problem: "tensor '\(name)': dtype \(tensor.dtype.rawValue), expected F32, F16 or BF16")
-            }
-            let initializer = CheckpointWeights.initializer(tensor)
-            var values = [Float](repeating: 0, count: tensor.elementCount)
-            values.withUnsafeMutableBytes { out in
-                switch initializer.contents {
-                case .borrowed(let lent): out.copyMemory(from: lent.buffer)
-                case .written(let write): write(out)
-                }
-            }
-            return values
+            return try tensor.floats()
         }
         self.inputs = inputs
         self.outputs = outputs

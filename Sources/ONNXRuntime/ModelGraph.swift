@@ -150,10 +150,15 @@ public struct ModelGraph: Sendable {
         return initializer.name
     }
 
-    /// An int64 constant, shared by name (`axes`, shapes).
-    public mutating func constant(_ values: [Int64], name: String? = nil) -> String {
-        let name = name ?? "const_i64_" + values.map { $0 < 0 ? "m\(-$0)" : "\($0)" }.joined(separator: "_")
+    /// An int64 vector constant, shared by value (`axes`, shapes).
+    public mutating func constant(_ values: [Int64]) -> String {
+        let name = "const_i64_" + values.map { $0 < 0 ? "m\(-$0)" : "\($0)" }.joined(separator: "_")
         return add(.int64s(name, values, shape: [values.count]))
+    }
+
+    /// An int64 scalar constant, shared by value (indices, `Range` bounds, `CumSum` axes).
+    public mutating func scalar(_ value: Int64) -> String {
+        add(.int64s("const_i64_scalar_" + (value < 0 ? "m\(-value)" : "\(value)"), [value], shape: []))
     }
 
     /// A float scalar constant, shared by value.

@@ -24,11 +24,6 @@ struct CheckpointWeights {
         ModelLoadError(path: checkpoint.path, problem: "tensor '\(name)': \(problem)")
     }
 
-    /// Whether the tensor exists (under the prefix unless `absolute`).
-    func has(_ name: String, absolute: Bool = false) -> Bool {
-        checkpoint.tensors[(absolute ? "" : prefix) + name] != nil
-    }
-
     /// The tensor `name` (under the prefix unless `absolute`; `alternatives` are older spellings such as
     /// `LayerNorm.gamma`), which must have `shape`.
     func tensor(_ name: String, shape: [Int], absolute: Bool = false, alternatives: [String] = []) throws(ModelLoadError)
@@ -40,9 +35,7 @@ struct CheckpointWeights {
             guard tensor.shape == shape else {
                 throw error(base + candidate, "shape \(tensor.shape), expected \(shape) from config.json")
             }
-            guard [.f32, .f16, .bf16].contains(tensor.dtype) else {
-                throw error(base + candidate, "dtype \(tensor.dtype.rawValue), expected F32, F16 or BF16")
-            }
+            try tensor.requireFloatingPoint()
             return tensor
         }
         throw error(base + name, "missing")
@@ -55,24 +48,17 @@ struct CheckpointWeights {
         Self.initializer(try tensor(name, shape: shape, absolute: absolute, alternatives: alternatives))
     }
 
+    /// fp32 tensors are lent in place; F16 and BF16 ones are widened into ONNX Runtime's buffer.
     static func initializer(_ tensor: CheckpointTensor) -> ModelGraph.Initializer {
-        switch tensor.dtype {
-        case .f16:
-            return .writing(tensor.name, elementType: .float, shape: tensor.shape) { out in
-                Self.widen(tensor.bytes, into: out, Self.halfToFloat)
-            }
-        case .bf16:
-            return .writing(tensor.name, elementType: .float, shape: tensor.shape) { out in
-                Self.widen(tensor.bytes, into: out) { Float(bitPattern: UInt32($0) << 16) }
-            }
-        default:
-            return .borrowing(
-                tensor.name, elementType: .float, shape: tensor.shape, bytes: tensor.bytes, owner: tensor.file)
+        guard tensor.dtype == .f32 else {
+            return .writing(tensor.name, elementType: .float, shape: tensor.shape) { tensor.writeFloats(into: $0) }
         }
+        return .borrowing(
+            tensor.name, elementType: .float, shape: tensor.shape, bytes: tensor.bytes, owner: tensor.file)
     }
 
     /// Reads 16-bit little-endian values from `bytes` and writes them as Floats into `out`.
-    private static func widen(
+    fileprivate static func widen(
         _ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, _ convert: (UInt16) -> Float
     ) {
         let count = Swift.min(bytes.count / 2, out.count / 4)
@@ -83,7 +69,8 @@ struct CheckpointWeights {
         }
     }
 
-    /// IEEE 754 half to single precision, subnormals, infinities and NaN included.
+    /// IEEE 754 half to single precision, subnormals, infinities and NaN included (Swift's `Float16` is not
+    /// available on x86-64 macOS).
     static func halfToFloat(_ bits: UInt16) -> Float {
         let sign = UInt32(bits & 0x8000) << 16
         let exponent = Int(bits >> 10 & 0x1F)
@@ -98,5 +85,32 @@ struct CheckpointWeights {
         default:
             return Float(bitPattern: sign | UInt32(exponent + 112) << 23 | mantissa << 13)
         }
+    }
+}
+
+extension CheckpointTensor {
+    /// Refuses tensors that are not F32, F16 or BF16, naming the file and the tensor.
+    func requireFloatingPoint() throws(ModelLoadError) {
+        guard [.f32, .f16, .bf16].contains(dtype) else {
+            throw ModelLoadError(
+                path: file.path, problem: "tensor '\(name)': dtype \(dtype.rawValue), expected F32, F16 or BF16")
+        }
+    }
+
+    /// Writes the values as fp32 into `out` (`elementCount * 4` bytes); F32, F16 or BF16 only.
+    func writeFloats(into out: UnsafeMutableRawBufferPointer) {
+        switch dtype {
+        case .f16: CheckpointWeights.widen(bytes, into: out, CheckpointWeights.halfToFloat)
+        case .bf16: CheckpointWeights.widen(bytes, into: out) { Float(bitPattern: UInt32($0) << 16) }
+        default: out.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(out.count)))
+        }
+    }
+
+    /// A copy of the values as fp32 (small tensors, such as a Dense module's).
+    func floats() throws(ModelLoadError) -> [Float] {
+        try requireFloatingPoint()
+        var values = [Float](repeating: 0, count: elementCount)
+        values.withUnsafeMutableBytes { writeFloats(into: $0) }
+        return values
     }
 }

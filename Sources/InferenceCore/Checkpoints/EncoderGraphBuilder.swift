@@ -151,29 +151,26 @@ struct EncoderGraphBuilder {
         switch a.family {
         case .bert, .distilbert:
             // 0..<sequence, shared by every row.
-            let length = graph.node(
-                "Gather", [tokenShape, graph.add(.int64s("const_scalar_1", [1], shape: []))], name: "sequence_length")
-            positions = graph.node(
-                "Range",
-                [graph.add(.int64s("const_scalar_0", [0], shape: [])), length,
-                 graph.add(.int64s("const_scalar_1", [1], shape: []))],
-                name: "position_ids")
+            positions = sequencePositions(tokenShape)
         case .roberta, .mpnet:
             // transformers counts the non-padding tokens from padding_idx + 1; padding keeps padding_idx.
-            let counted = graph.node("CumSum", ["attention_mask", graph.add(.int64s("const_scalar_1", [1], shape: []))])
+            let counted = graph.node("CumSum", ["attention_mask", graph.scalar(1)])
             let masked = graph.node("Mul", [counted, "attention_mask"])
-            positions = graph.node(
-                "Add", [masked, graph.add(.int64s("const_padding_index", [Int64(a.paddingIndex)], shape: []))],
-                name: "position_ids")
+            positions = graph.node("Add", [masked, graph.scalar(Int64(a.paddingIndex))], name: "position_ids")
         }
         sum = graph.node("Add", [sum, graph.node("Gather", [positionTable, positions], name: "position_embeddings")])
         if a.typeVocabularySize > 0 {
             let types = try weight("embeddings.token_type_embeddings.weight", [a.typeVocabularySize, hidden])
-            let indices =
-                a.typeVocabularySize > 1 ? "token_type_ids" : graph.add(.int64s("const_scalar_0", [0], shape: []))
+            let indices = a.typeVocabularySize > 1 ? "token_type_ids" : graph.scalar(0)
             sum = graph.node("Add", [sum, graph.node("Gather", [types, indices], name: "type_embeddings")])
         }
         return try layerNorm(sum, "embeddings.LayerNorm")
+    }
+
+    /// `0..<sequence` (int64), from the `[batch, sequence]` shape: BERT's position ids, MPNet's bias positions.
+    private mutating func sequencePositions(_ tokenShape: String) -> String {
+        let length = graph.node("Gather", [tokenShape, graph.scalar(1)], name: "sequence_length")
+        return graph.node("Range", [graph.scalar(0), length, graph.scalar(1)], name: "positions")
     }
 
     /// Names of one layer's weights, as transformers saves them for each family.
@@ -232,7 +229,7 @@ struct EncoderGraphBuilder {
     /// The `[batch, labels]` logits of a sequence-classification head on the first token.
     private mutating func classificationHead(_ sequence: String) throws(ModelLoadError) {
         let first = graph.node(
-            "Gather", [sequence, graph.add(.int64s("const_scalar_0", [0], shape: []))], attributes: [.int("axis", 1)],
+            "Gather", [sequence, graph.scalar(0)], attributes: [.int("axis", 1)],
             name: "first_token")
         let labels = architecture.labels
         let logits: String
@@ -268,10 +265,8 @@ struct EncoderGraphBuilder {
         let table = graph.add(
             try weights.initializer(
                 "encoder.relative_attention_bias.weight", shape: [buckets, architecture.heads]))
-        let zero = graph.add(.int64s("const_scalar_0", [0], shape: []))
-        let one = graph.add(.int64s("const_scalar_1", [1], shape: []))
-        let length = graph.node("Gather", [tokenShape, one])
-        let positions = graph.node("Range", [zero, length, one])
+        let zero = graph.scalar(0)
+        let positions = sequencePositions(tokenShape)
         let row = graph.node("Unsqueeze", [positions, graph.constant([1])])
         let column = graph.node("Unsqueeze", [positions, graph.constant([0])])
         // relative[i][j] = j - i (memory position minus query position).
@@ -280,11 +275,10 @@ struct EncoderGraphBuilder {
         let exact = half / 2
         // Negative distances use the upper half of the buckets.
         let negated = graph.node("Neg", [relative])
-        let upper = graph.node(
-            "Mul", [graph.node("Cast", [graph.node("Less", [negated, zero])], attributes: [.int("to", 7)]),
-                    graph.add(.int64s("const_half_buckets", [half], shape: []))])
+        let isNegative = graph.node("Cast", [graph.node("Less", [negated, zero])], attributes: [.int("to", 7)])
+        let upper = graph.node("Mul", [isNegative, graph.scalar(half)])
         let distance = graph.node("Abs", [negated])
-        let small = graph.node("Less", [distance, graph.add(.int64s("const_exact", [exact], shape: []))])
+        let small = graph.node("Less", [distance, graph.scalar(exact)])
         // exact + log(d / exact) / log(128 / exact) * (half - exact), clipped to half - 1.
         let floatDistance = graph.node("Cast", [distance], attributes: [.int("to", 1)])
         let scaled = graph.node(
@@ -292,11 +286,8 @@ struct EncoderGraphBuilder {
             [graph.node("Log", [graph.node("Div", [floatDistance, graph.constant(Float(exact))])]),
              graph.constant(Float(log(128.0 / Double(exact))))])
         let spread = graph.node("Mul", [scaled, graph.constant(Float(half - exact))])
-        let large = graph.node(
-            "Min",
-            [graph.node("Add", [graph.node("Cast", [spread], attributes: [.int("to", 7)]),
-                                graph.add(.int64s("const_exact", [exact], shape: []))]),
-             graph.add(.int64s("const_half_minus_one", [half - 1], shape: []))])
+        let logBucket = graph.node("Add", [graph.node("Cast", [spread], attributes: [.int("to", 7)]), graph.scalar(exact)])
+        let large = graph.node("Min", [logBucket, graph.scalar(half - 1)])
         let bucket = graph.node("Add", [upper, graph.node("Where", [small, distance, large])])
         let values = graph.node("Gather", [table, bucket])  // [sequence, sequence, heads]
         let transposed = graph.node("Transpose", [values], attributes: [.ints("perm", [2, 0, 1])])

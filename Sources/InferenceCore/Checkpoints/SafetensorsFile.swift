@@ -92,6 +92,8 @@ public struct SafetensorsFile: Sendable {
     public let tensors: [String: CheckpointTensor]
     /// `__metadata__` string pairs (e.g. `format: pt`).
     public let metadata: [String: String]
+    /// The mapping the tensors point into.
+    let file: MappedFile
 
     /// Maps and validates `path`.
     /// - Throws: `ModelLoadError` naming the file, and the tensor when one is at fault, with the problem.
@@ -179,6 +181,7 @@ public struct SafetensorsFile: Sendable {
         self.path = path
         self.tensors = tensors
         self.metadata = metadata
+        self.file = file
     }
 }
 
@@ -187,16 +190,12 @@ public struct Checkpoint: Sendable {
     /// The file (or index) the weights were read from, for messages.
     public let path: String
     public let tensors: [String: CheckpointTensor]
-    /// Bytes of all tensors.
-    public var byteCount: Int { tensors.values.reduce(0) { $0 + $1.range.count } }
+    /// The mapped files: one, or each shard.
+    let files: [MappedFile]
 
     /// Drops the resident pages of every mapped file (see `MappedFile.releaseResidentPages`).
     public func releaseResidentPages() {
-        var seen: [ObjectIdentifier] = []
-        for tensor in tensors.values where !seen.contains(ObjectIdentifier(tensor.file)) {
-            seen.append(ObjectIdentifier(tensor.file))
-            tensor.file.releaseResidentPages()
-        }
+        for file in files { file.releaseResidentPages() }
     }
 
     /// Reads `model.safetensors`, or the shards of `model.safetensors.index.json`, in `directory`.
@@ -208,6 +207,7 @@ public struct Checkpoint: Sendable {
             let file = try SafetensorsFile(path: single.path)
             self.path = single.path
             self.tensors = file.tensors
+            self.files = [file.file]
             return
         }
         guard FileManager.default.fileExists(atPath: index.path) else {
@@ -237,5 +237,6 @@ public struct Checkpoint: Sendable {
         }
         self.path = index.path
         self.tensors = tensors
+        self.files = shards.keys.sorted().map { shards[$0]!.file }
     }
 }
