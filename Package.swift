@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "InferenceCore",
             dependencies: [
-                "ONNXRuntime", "Tokenizers", "Scheduler", .product(name: "Logging", package: "swift-log"),
+                "ONNXRuntime", "Tokenizers", "Scheduler", "Imaging", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], exclude: ["Fixtures"], swiftSettings: strict),
         // Repository paths shared by the test targets that load the real model.
         .target(name: "TernTestSupport", path: "Tests/TernTestSupport", swiftSettings: strict),
-        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore", "Scheduler", "TernTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "InferenceCoreTests", dependencies: ["InferenceCore", "Scheduler", "Imaging", "ONNXRuntime", "TernTestSupport"], swiftSettings: strict),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler"], swiftSettings: strict),
         .testTarget(
             name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")], swiftSettings: strict),

@@ -43,26 +43,32 @@ public struct ModelConfig: Sendable, Hashable {
     /// there is neither.
     /// - Throws: `ModelLoadError` naming the file and the key at fault.
     public static func load(modelDirectory: URL) throws(ModelLoadError) -> ModelConfig {
-        let manager = FileManager.default
         for name in ["config.yaml", "config.yml", "config.json"] {
             let file = modelDirectory.appendingPathComponent(name)
-            guard manager.fileExists(atPath: file.path) else { continue }
-            let path = file.path
-            let parsed: Any?
-            do {
-                // JSON is YAML 1.2, and Yams gives Swift types (Foundation's JSON gives NSNumbers that
-                // pass for Bool).
-                parsed = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8))
-            } catch {
-                throw ModelLoadError(path: path, problem: "cannot be parsed: \(error)")
-            }
-            guard let parsed else { return ModelConfig() }
-            guard let dictionary = parsed as? [String: Any] else {
-                throw ModelLoadError(path: path, problem: "must be a mapping of keys to values")
-            }
-            return try ModelConfig(dictionary, path: path)
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            guard let dictionary = try parse(file) else { return ModelConfig() }
+            return try ModelConfig(dictionary, path: file.path)
         }
         return ModelConfig()
+    }
+
+    /// The mapping a YAML or JSON configuration file holds; `nil` when the file is empty.
+    /// - Throws: `ModelLoadError` when it cannot be read or parsed, or is not a mapping.
+    static func parse(_ file: URL) throws(ModelLoadError) -> [String: Any]? {
+        let path = file.path
+        let parsed: Any?
+        do {
+            // JSON is YAML 1.2, and Yams gives Swift types (Foundation's JSON gives NSNumbers that
+            // pass for Bool).
+            parsed = try Yams.load(yaml: String(contentsOf: file, encoding: .utf8))
+        } catch {
+            throw ModelLoadError(path: path, problem: "cannot be parsed: \(error)")
+        }
+        guard let parsed else { return nil }
+        guard let dictionary = parsed as? [String: Any] else {
+            throw ModelLoadError(path: path, problem: "must be a mapping of keys to values")
+        }
+        return dictionary
     }
 
     /// Builds a configuration from a parsed file.
