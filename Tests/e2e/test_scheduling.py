@@ -116,10 +116,15 @@ def test_sigterm_under_load_answers_every_admitted_request_and_exits_0():
         except OSError as error:  # noqa: PERF203 - recorded for the assertion below
             results[i] = error
 
+    # A long request first keeps the engine busy, so the twelve are all admitted and queued at once however
+    # slowly this machine starts their threads (without it, early ones could finish before the last arrived).
+    blocker = _block_engine(port, inputs=20)
     threads = [threading.Thread(target=send, args=(i,)) for i in range(in_flight)]
     for thread in threads:
         thread.start()
-    metrics.wait_for(port, lambda p: metrics.value(p, "tern_active_requests") == in_flight, what="all requests admitted")
+    metrics.wait_for(
+        port, lambda p: metrics.value(p, "tern_active_requests") == in_flight + 1, what="all requests admitted"
+    )
     server.process.send_signal(signal.SIGTERM)
     # The signal is handled asynchronously: wait (bounded) for /health to turn, while admitted work drains.
     deadline = time.monotonic() + 10
@@ -128,7 +133,7 @@ def test_sigterm_under_load_answers_every_admitted_request_and_exits_0():
         time.sleep(0.01)
         draining = health(port)
     late = post_json(port, {"input": ["after SIGTERM"]})
-    for thread in threads:
+    for thread in threads + [blocker]:
         thread.join(timeout=120)
     assert server.process.wait(timeout=60) == 0
     assert draining[0] == 503
