@@ -89,7 +89,7 @@ import Testing
             Issue.record("not labels")
             return
         }
-        // logits: red 0, green 1 + 0 = 1, blue 0, LABEL_3 1 - 0... green and class 3 tie at 1: the lower index first.
+        // Mean colour (0, 1, 0) · W gives logits [0, 1, 0, 1]: green and class 3 tie, and the lower index comes first.
         #expect(labels.map(\.label) == ["green", "LABEL_3"])
         let e = Float(M_E)
         #expect(abs(labels[0].score - e / (2 + 2 * e)) < 1e-5)

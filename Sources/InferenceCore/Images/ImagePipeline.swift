@@ -173,7 +173,8 @@ public final class ImagePipeline: Sendable {
         _ images: [Bytes], topK: Int?, deadline: ContinuousClock.Instant?, clock: ContinuousClock
     ) async throws(InferenceError) -> ImagePredictionResult {
         var timings = RequestTimings(modelID: name)
-        timings.tokenizationStart = clock.now
+        let decodeStart = clock.now
+        timings.tokenizationStart = decodeStart
         var requests: [ImageRequest] = []
         var sizes: [ImagePreprocessor.Size] = []
         requests.reserveCapacity(images.count)
@@ -190,7 +191,7 @@ public final class ImagePipeline: Sendable {
             let (values, shape) = spec.preprocessor.tensor(for: decoded)
             requests.append(ImageRequest(values: values, shape: shape))
         }
-        timings.tokenization = clock.now - (timings.tokenizationStart ?? clock.now)
+        timings.tokenization = clock.now - decodeStart
         let rows: [ImageRow]
         do {
             let scheduled = try await scheduler.submitTimed(requests, deadline: deadline)
@@ -210,7 +211,8 @@ public final class ImagePipeline: Sendable {
         return ImagePredictionResult(predictions: predictions, sizes: sizes, timings: timings)
     }
 
-    /// Runs one grey image of the model's own size through the whole pipeline, so the first request is not slow.
+    /// Runs one small grey PNG through the whole pipeline (decode, preprocess, model, post-process), so the first
+    /// request is not slow.
     public func warmUp() async throws(InferenceError) {
         let image: [UInt8]
         do { image = try ImageCodec.png(RGBImage(width: 64, height: 48, pixels: .init(repeating: 128, count: 64 * 48 * 3))) } catch {
@@ -230,10 +232,9 @@ public final class ImagePipeline: Sendable {
     private func postprocess(_ row: ImageRow, size: ImagePreprocessor.Size, topK: Int) throws(InferenceError) -> ImagePrediction {
         switch spec.task {
         case .depth:
-            // [H, W] or [1, H, W] per image.
-            let dims = row.shape.filter { $0 != 1 }
-            let (height, width) =
-                dims.count == 2 ? (dims[0], dims[1]) : (row.shape.dropLast().last ?? 1, row.shape.last ?? 1)
+            // [H, W] or [1, H, W] per image: the last two dimensions are the map's.
+            let height = row.shape.dropLast().last ?? 1
+            let width = row.shape.last ?? 1
             guard width * height == row.values.count else {
                 throw InferenceError(
                     .backend, code: "backend_error", message: "output '\(output.name)' has shape \(row.shape), not a map")
