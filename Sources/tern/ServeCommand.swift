@@ -186,7 +186,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let logger = Logger(label: "tern")
-        try await TernProcess(settings: settings, logger: logger).run()
+        do {
+            try await TernProcess(settings: settings, logger: logger).run()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // One write(2) of the whole message: ArgumentParser prints it in pieces, and the server's last log
+            // lines (written as its tasks wind down) could land inside it.
+            let message = Self.fullMessage(for: error)
+            FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+            throw ExitCode.failure
+        }
     }
 }
 
