@@ -71,6 +71,30 @@ public struct DenseMap: Sendable, Equatable {
         levels(range: range, invert: invert, maximum: 255).map { UInt8($0) }
     }
 
+    /// The map through a colour map: each 8-bit level's RGB entry.
+    public func coloured(_ colormap: Colormap, range: Range = .minMax, invert: Bool = false) -> RGBImage {
+        let table = colormap.table
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for (index, level) in grey8(range: range, invert: invert).enumerated() {
+            let entry = Int(level) * 3
+            pixels[index * 3] = table[entry]
+            pixels[index * 3 + 1] = table[entry + 1]
+            pixels[index * 3 + 2] = table[entry + 2]
+        }
+        return RGBImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// The smallest and largest values (0 and 0 for an empty map).
+    public var extremes: (min: Float, max: Float) {
+        guard var low = values.first else { return (0, 0) }
+        var high = low
+        for value in values {
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+        }
+        return (low, high)
+    }
+
     /// 16-bit grey levels.
     public func grey16(range: Range = .minMax, invert: Bool = false) -> [UInt16] {
         levels(range: range, invert: invert, maximum: 65535).map { UInt16($0) }

@@ -88,6 +88,7 @@ public enum ImageCodec {
     private static func read(_ bytes: UnsafeRawBufferPointer, maxPixels: Int, decode: Bool) throws(ImageError)
         -> (header: Header, image: RGBImage?)
     {
+        guard !bytes.isEmpty else { throw ImageError(kind: .empty, message: "the image is empty (0 bytes)") }
         guard let format = ImageFormat.sniff(bytes), let base = bytes.baseAddress else {
             throw ImageError(
                 kind: .unsupportedFormat, message: "the body is not a JPEG, PNG or WebP image (unrecognised signature)")

@@ -21,6 +21,8 @@ public struct PipelineConfiguration: Sendable {
     public var defaultPromptName: String?
     /// A literal prompt to prepend when a request names none (instead of a named one).
     public var defaultPrompt: String?
+    /// Image models: the most pixels an image's header may declare; larger ones are refused before decoding.
+    public var maxImagePixels = 40_000_000
 
     public init(
         maxLength: Int? = nil,

@@ -8,6 +8,12 @@ public struct EmbeddingResult: Sendable {
     public var promptTokens: Int
     /// Where the request's time went.
     public var timings: RequestTimings
+
+    public init(embeddings: [[Float]], promptTokens: Int, timings: RequestTimings) {
+        self.embeddings = embeddings
+        self.promptTokens = promptTokens
+        self.timings = timings
+    }
 }
 
 /// Every token's vector of each input (`/embed_all`), special tokens included, padding left out.

@@ -6,22 +6,52 @@ import Scheduler
 import ServiceLifecycle
 import Synchronization
 
+/// What a host serves: a pipeline that warms up before it reports ready and drains on shutdown.
+public protocol HostedPipeline: Sendable {
+    /// What the model does, known from its directory before it loads.
+    associatedtype Task: Sendable
+    /// The name clients use.
+    var modelID: String { get }
+    func warmUp() async throws(InferenceError)
+    func shutdown() async throws
+}
+
+extension TextPipeline: HostedPipeline {
+    public typealias Task = ModelTask
+}
+
+extension ImagePipeline: HostedPipeline {
+    public typealias Task = ImageTask
+    public var modelID: String { name }
+}
+
+/// Why a host has no pipeline to serve a request.
+public enum HostUnavailable: Error, Sendable {
+    case loading
+    case draining
+}
+
+/// A `--model` text model's host.
+public typealias ModelHost = PipelineHost<TextPipeline>
+/// A `--model` image model's host.
+public typealias ImageModelHost = PipelineHost<ImagePipeline>
+
 /// Owns one served model's life: loads it off the event loops after the server is listening, warms it
 /// up, reports ready, and on graceful shutdown drains it. A `Service` in the process's `ServiceGroup`.
-public final class ModelHost: Service {
+public final class PipelineHost<Pipeline: HostedPipeline>: Service {
     /// Where the model is in its life, as `/health` reports it.
     public enum Phase: Sendable {
         case loading
-        case ready(TextPipeline)
+        case ready(Pipeline)
         case draining
     }
 
     /// The name clients use for the model.
     public let modelID: String
     /// What the model does, known from its directory before it loads.
-    public let task: ModelTask
+    public let task: Pipeline.Task
     private let phase = Mutex<Phase>(.loading)
-    private let load: @Sendable () throws -> TextPipeline
+    private let load: @Sendable () throws -> Pipeline
     private let logger: Logger
     private let stopRequested = Latch()
     private let finished = Latch()
@@ -33,9 +63,9 @@ public final class ModelHost: Service {
     ///   - load: builds the pipeline; blocking, run on a thread of its own.
     public init(
         modelID: String,
-        task: ModelTask,
+        task: Pipeline.Task,
         logger: Logger,
-        load: @escaping @Sendable () throws -> TextPipeline
+        load: @escaping @Sendable () throws -> Pipeline
     ) {
         self.modelID = modelID
         self.task = task
@@ -47,19 +77,13 @@ public final class ModelHost: Service {
     public var current: Phase { phase.withLock { $0 } }
 
     /// The pipeline when it is ready to take requests.
-    public var readyPipeline: TextPipeline? {
+    public var readyPipeline: Pipeline? {
         if case .ready(let pipeline) = current { return pipeline }
         return nil
     }
 
-    /// Why there is no pipeline to serve a request.
-    public enum Unavailable: Error, Sendable {
-        case loading
-        case draining
-    }
-
     /// The pipeline, or why there is none.
-    public func requirePipeline() throws(Unavailable) -> TextPipeline {
+    public func requirePipeline() throws(HostUnavailable) -> Pipeline {
         switch current {
         case .ready(let pipeline): return pipeline
         case .loading: throw .loading

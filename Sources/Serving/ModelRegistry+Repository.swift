@@ -112,10 +112,7 @@ extension ModelRegistry {
         guard source.repository.contains(name) else {
             throw RepositoryError(.notFound, message: "no model '\(name)' in the repository")
         }
-        let servedByModelOption = state.withLock { state in
-            if case .text(_, nil) = state.models[name] { return true }
-            return false
-        }
+        let servedByModelOption = state.withLock { $0.models[name]?.isCommandLineModel ?? false }
         if servedByModelOption {
             throw RepositoryError(
                 .unavailable, message: "model '\(name)' is served from --model; rename one of the two")

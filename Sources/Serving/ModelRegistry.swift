@@ -31,14 +31,23 @@ public final class ModelRegistry: Service, Sendable {
 
     /// - Parameters:
     ///   - hosts: the `--model` text models.
+    ///   - images: the `--model` image models.
     ///   - repository: where `load` finds models; every model in it is loaded when the registry starts.
     ///   - logger: receives load and unload times.
-    public init(_ hosts: [ModelHost], repository: RepositorySource? = nil, logger: Logger = Logger(label: "tern")) {
-        precondition(!hosts.isEmpty || repository != nil, "a server hosts at least one model or a repository")
+    public init(
+        _ hosts: [ModelHost], images: [ImageModelHost] = [], repository: RepositorySource? = nil,
+        logger: Logger = Logger(label: "tern")
+    ) {
+        precondition(
+            !hosts.isEmpty || !images.isEmpty || repository != nil, "a server hosts at least one model or a repository")
         var initial = State()
         for host in hosts where initial.models[host.modelID] == nil {
             initial.order.append(host.modelID)
             initial.models[host.modelID] = .text(host, version: nil)
+        }
+        for host in images where initial.models[host.modelID] == nil {
+            initial.order.append(host.modelID)
+            initial.models[host.modelID] = .image(host, version: nil)
         }
         initial.started = repository == nil
         self.state = Mutex(initial)
@@ -58,6 +67,59 @@ public final class ModelRegistry: Service, Sendable {
                 return nil
             }
         }
+    }
+
+    /// The image models, in order.
+    public var imageHosts: [ImageModelHost] {
+        state.withLock { state in
+            state.order.compactMap { name in
+                if case .image(let host, _) = state.models[name] { return host }
+                return nil
+            }
+        }
+    }
+
+    /// Whether `name` is an image model served here (loaded or not yet ready).
+    public func imagePipelineExists(named name: String) -> Bool {
+        state.withLock { state in
+            if case .image = state.models[name] { return true }
+            return false
+        }
+    }
+
+    /// The image model a request names, or the only image model when it names none.
+    /// - Throws: `ModelLookupError` (`.notFound` for an unknown name or a model of another kind; `.notReady`
+    ///   while a repository model loads); `HostUnavailable` while the model loads or drains.
+    public func imagePipeline(named name: String?) throws -> ImagePipeline {
+        let (model, transition, images) = state.withLock { state in
+            (name.flatMap { state.models[$0] }, name.flatMap { state.transitions[$0] },
+             state.order.compactMap { name -> ImageModelHost? in
+                if case .image(let host, _) = state.models[name] { return host }
+                return nil
+             })
+        }
+        let host: ImageModelHost
+        if let name {
+            switch model {
+            case .image(let found, _)?: host = found
+            case nil where transition == .loading:
+                throw ModelLookupError(.notReady, message: "model '\(name)' is loading")
+            case nil: throw ModelLookupError(.notFound, message: "unknown model: '\(name)'")
+            default: throw ModelLookupError(.notFound, message: "model '\(name)' is not an image model")
+            }
+            if transition == .unloading { throw ModelLookupError(.notReady, message: "model '\(name)' is unloading") }
+        } else {
+            guard images.count == 1 else {
+                throw ModelLookupError(
+                    .notFound,
+                    message: images.isEmpty
+                        ? "no image model is served here"
+                        : "several image models are served (\(images.map(\.modelID).joined(separator: ", "))): "
+                            + "POST /models/{name}/predict")
+            }
+            host = images[0]
+        }
+        return try host.requirePipeline()
     }
 
     /// The text model named `id`.
@@ -111,6 +173,15 @@ public final class ModelRegistry: Service, Sendable {
 
     /// The raw-tensor model `name` at `version` (the served version when `nil`).
     public func rawPipeline(named name: String, version: String?) throws(ModelLookupError) -> RawPipeline {
+        guard case .raw(let pipeline) = try tensorModel(named: name, version: version) else {
+            throw ModelLookupError(.notFound, message: "model '\(name)' is an image model, not a raw-tensor model")
+        }
+        return pipeline
+    }
+
+    /// The model `name` as KServe v2 serves it, at `version` (the served version when `nil`; an image model from
+    /// `--model` is version 1).
+    public func tensorModel(named name: String, version: String?) throws(ModelLookupError) -> TensorModel {
         let (model, transition, failure) = state.withLock { ($0.models[name], $0.transitions[name], $0.failures[name]) }
         guard let model else {
             if transition == .loading {
@@ -121,18 +192,30 @@ public final class ModelRegistry: Service, Sendable {
             }
             throw ModelLookupError(.notFound, message: "unknown model: '\(name)'")
         }
-        guard case .raw(let host) = model else {
+        let found: TensorModel
+        let accepting: Bool
+        switch model {
+        case .text:
             throw ModelLookupError(
                 .notFound, message: "model '\(name)' is served for its text task, not as raw tensors")
+        case .raw(let host):
+            found = .raw(host.pipeline)
+            accepting = host.isAccepting
+        case .image(let host, let served):
+            guard let pipeline = host.readyPipeline else {
+                throw ModelLookupError(.notReady, message: "model '\(name)' is not ready")
+            }
+            found = .image(pipeline, version: served ?? "1")
+            accepting = true
         }
-        if let version, version != host.pipeline.version {
+        if let version, version != found.version {
             throw ModelLookupError(
-                .notFound, message: "unknown version '\(version)' of model '\(name)' (version \(host.pipeline.version) is loaded)")
+                .notFound, message: "unknown version '\(version)' of model '\(name)' (version \(found.version) is loaded)")
         }
-        guard host.isAccepting, transition != .unloading else {
+        guard accepting, transition != .unloading else {
             throw ModelLookupError(.notReady, message: "model '\(name)' is unloading")
         }
-        return host.pipeline
+        return found
     }
 
     /// Whether every served model is ready and the repository's first load is done (`/v2/health/ready`).

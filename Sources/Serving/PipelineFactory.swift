@@ -1,3 +1,4 @@
+import Foundation
 import InferenceCore
 import Logging
 import ONNXRuntime
@@ -26,6 +27,18 @@ public struct PipelineFactory: Sendable {
         }
     }
 
+    /// A host for a `--model` image directory; it reads the directory's settings now (so a bad key stops the
+    /// server at once) and loads the session when the registry runs it.
+    public func imageHost(modelID: String, directory: URL) throws(ModelLoadError) -> ImageModelHost {
+        let spec = try ImageModelSpec(directory: directory)
+        let factory = self
+        return ImageModelHost(modelID: modelID, task: spec.task, logger: logger) {
+            try ImagePipeline.load(
+                name: modelID, directory: directory, spec: spec, environment: factory.environment,
+                configuration: factory.base, logger: factory.logger)
+        }
+    }
+
     /// Builds the repository model `name`, ready to serve. Blocking: call it off the event loops.
     func model(named name: String, in repository: ModelRepository) throws -> ServedModel {
         let model = try repository.model(named: name)
@@ -36,7 +49,7 @@ public struct PipelineFactory: Sendable {
                 configuration: model.rawConfiguration(base: base), environment: environment, logger: logger)
             return .raw(RawModelHost(pipeline: pipeline, logger: logger))
         case .embeddings, .rerank, .classify:
-            let configuration = model.textConfiguration(base: base)
+            let configuration = model.pipelineConfiguration(base: base)
             let directory = try ModelDirectory(url: model.directory, weights: configuration.weights)
             let task: ModelTask =
                 switch model.task {
@@ -50,6 +63,19 @@ public struct PipelineFactory: Sendable {
             let pipeline = try textPipeline(
                 modelID: name, directory: directory, task: task, configuration: configuration)
             return .text(ModelHost(modelID: name, task: task, logger: logger) { pipeline }, version: model.version)
+        case .depth, .imageClassify, .imageEmbed:
+            // The image keys live in the version directory's config.yaml, or else beside the versions with the
+            // batching keys.
+            let ownSettings = ["config.yaml", "config.yml"].contains {
+                FileManager.default.fileExists(atPath: model.directory.appendingPathComponent($0).path)
+            }
+            let spec = try ImageModelSpec(
+                directory: model.directory, settingsFile: ownSettings ? nil : model.configFile,
+                otherKeys: ownSettings ? [] : ModelConfig.keys)
+            let pipeline = try ImagePipeline.load(
+                name: name, directory: model.directory, spec: spec, environment: environment,
+                configuration: model.pipelineConfiguration(base: base), logger: logger)
+            return .image(ImageModelHost(modelID: name, task: spec.task, logger: logger) { pipeline }, version: model.version)
         }
     }
 

@@ -118,6 +118,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most inputs per request; default 512 (env: TERN_MAX_INPUTS).")
     var maxInputs: Int?
 
+    @Option(help: "Image models: the most pixels (width x height) an image's header may declare; larger ones get 413 before any pixel is decoded; default 40000000 (env: TERN_MAX_IMAGE_PIXELS).")
+    var maxImagePixels: Int?
+
     @Option(help: "Longest input in characters (Unicode scalars); longer ones get 413 before tokenization; default 100000 (env: TERN_MAX_INPUT_CHARS).")
     var maxInputChars: Int?
 

@@ -123,6 +123,9 @@ struct ServeSettings {
             weights: try env.resolve(options.weights, "TERN_WEIGHTS", default: .auto)
         )
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
+        pipeline.maxImagePixels = try env.resolve(
+            options.maxImagePixels, "TERN_MAX_IMAGE_PIXELS", default: pipeline.maxImagePixels)
+        try Self.require(pipeline.maxImagePixels > 0, "--max-image-pixels must be positive")
         pipeline.defaultPromptName = try env.resolve(options.defaultPromptName, "TERN_DEFAULT_PROMPT_NAME")
         pipeline.defaultPrompt = try env.resolve(options.defaultPrompt, "TERN_DEFAULT_PROMPT")
         try Self.require(

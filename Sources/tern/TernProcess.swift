@@ -36,7 +36,13 @@ struct TernProcess {
         let logger = self.logger
         let factory = PipelineFactory(environment: environment, base: settings.pipeline, logger: logger)
         var hosts: [ModelHost] = []
+        var images: [ImageModelHost] = []
         for (id, url) in settings.models {
+            if let task = ImageModelSpec.task(of: url) {
+                logger.info("serving model", metadata: ["model": "\(id)", "task": "\(task.rawValue)", "path": "\(url.path)"])
+                images.append(try factory.imageHost(modelID: id, directory: url))
+                continue
+            }
             let directory = try ModelDirectory(url: url, weights: settings.pipeline.weights)
             let task = Self.task(settings.task, directory: directory)
             logger.info("serving model", metadata: ["model": "\(id)", "task": "\(task)", "path": "\(url.path)"])
@@ -48,7 +54,7 @@ struct TernProcess {
             repository = RepositorySource(repository: try ModelRepository(root: root), factory: factory)
             logger.info("serving model repository", metadata: ["path": "\(root.path)"])
         }
-        let models = ModelRegistry(hosts, repository: repository, logger: logger)
+        let models = ModelRegistry(hosts, images: images, repository: repository, logger: logger)
         let app = TernApplication.make(
             configuration: settings.server,
             registry: models,

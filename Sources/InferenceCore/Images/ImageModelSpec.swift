@@ -20,7 +20,13 @@ public enum ImageInputType: String, Sendable, CaseIterable {
 public struct DenseOutput: Sendable, Equatable {
     /// How an image of the map is encoded by default (the `Accept` header may ask for another).
     public enum Encoding: String, Sendable, CaseIterable {
+        /// 8-bit or 16-bit grey PNG; the float32 map itself (`application/octet-stream`).
         case png8, png16, float32
+        /// An 8-bit colour PNG through one of matplotlib's colour maps.
+        case inferno, turbo, viridis
+
+        /// The colour map, for the colour encodings.
+        public var colormap: Colormap? { Colormap(rawValue: rawValue) }
     }
 
     /// Resize the map back to the input image's size (bicubic, as transformers' `post_process_depth_estimation`).
@@ -91,32 +97,42 @@ public struct ImageModelSpec: Sendable, Equatable {
         return nil
     }
 
-    /// Whether `directory` holds an image model: a `config.json` naming an image architecture, or a
-    /// `config.yaml`/`config.yml` whose `task` is an image task.
-    public static func isImageModel(_ directory: URL) -> Bool {
-        if let config = try? jsonObject(directory.appendingPathComponent("config.json")),
-            let architectures = config["architectures"] as? [String],
-            architectures.contains(where: { task(forArchitecture: $0) != nil })
+    /// The image task of `directory`'s model: from a `config.json` naming an image architecture, or a
+    /// `config.yaml`/`config.yml` whose `task` is an image task; `nil` when it is not an image model.
+    public static func task(of directory: URL) -> ImageTask? {
+        if let settings = try? yamlSettings(in: directory), let name = settings["task"] as? String,
+            let task = ImageTask(rawValue: name)
         {
-            return true
+            return task
         }
-        if let settings = try? yamlSettings(in: directory), let task = settings["task"] as? String {
-            return ImageTask(rawValue: task) != nil
+        if let config = try? jsonObject(directory.appendingPathComponent("config.json")),
+            let architectures = config["architectures"] as? [String]
+        {
+            return architectures.lazy.compactMap(task(forArchitecture:)).first
         }
-        return false
+        return nil
     }
+
+    /// Whether `directory` holds an image model (see ``task(of:)``).
+    public static func isImageModel(_ directory: URL) -> Bool { task(of: directory) != nil }
 
     /// Reads an image model's directory.
     /// - Throws: `ModelLoadError` naming the file and the key at fault.
-    public init(directory: URL) throws(ModelLoadError) {
+    /// - Parameters:
+    ///   - directory: the model's files (`config.json`, `preprocessor_config.json`, `model.onnx`).
+    ///   - settingsFile: the YAML file with `task`/`preprocess`/`postprocess`; default: the directory's
+    ///     `config.yaml`, if any (a repository model's is beside its version directories).
+    ///   - otherKeys: keys the settings file may also hold for someone else (a repository's batching keys).
+    public init(directory: URL, settingsFile: URL? = nil, otherKeys: [String] = []) throws(ModelLoadError) {
         let configFile = directory.appendingPathComponent("config.json")
         let processorFile = directory.appendingPathComponent("preprocessor_config.json")
         let config = try Self.jsonObject(configFile) ?? [:]
-        let settings = try Self.yamlSettings(in: directory) ?? [:]
-        let yamlPath = Self.yamlFile(in: directory)?.path ?? directory.appendingPathComponent("config.yaml").path
+        let yamlURL = settingsFile ?? Self.yamlFile(in: directory)
+        let settings = try yamlURL.map { url throws(ModelLoadError) in try ModelConfig.parse(url) ?? [:] } ?? [:]
+        let yamlPath = yamlURL?.path ?? directory.appendingPathComponent("config.yaml").path
         let reader = ConfigReader(path: yamlPath)
         let allowed = ["task", "preprocess", "postprocess", "input", "output"]
-        if let unknown = settings.keys.sorted().first(where: { !allowed.contains($0) }) {
+        if let unknown = settings.keys.sorted().first(where: { !allowed.contains($0) && !otherKeys.contains($0) }) {
             throw reader.error("unknown key '\(unknown)'; an image model's keys are: \(allowed.joined(separator: ", "))")
         }
         var task: ImageTask?

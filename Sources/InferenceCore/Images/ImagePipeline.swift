@@ -43,6 +43,8 @@ public final class ImagePipeline: Sendable {
     /// The graph's input and output.
     public let input: ValueInfo
     public let output: ValueInfo
+    /// Images one execution may hold (those of one preprocessed shape run together).
+    public let maxBatchSize: Int
     let scheduler: BatchScheduler<ImageExecutor>
     let recorder = StatisticsRecorder()
 
@@ -117,6 +119,7 @@ public final class ImagePipeline: Sendable {
         // Images cost one unit each: the token budget counts images.
         var batching = batching
         batching.maxBatchTokens = max(batching.maxBatchInputs, 1)
+        self.maxBatchSize = batching.maxBatchTokens
         self.scheduler = BatchScheduler(
             executor: ImageExecutor(
                 session: session, input: input.name, output: output.name, type: spec.inputType, statistics: recorder),
@@ -124,11 +127,11 @@ public final class ImagePipeline: Sendable {
     }
 
     /// Loads `model.onnx` (or `onnx/model.onnx`) of an image model's directory. Blocking: call it off the event loops.
+    /// - Parameter spec: what the directory's files say (``ImageModelSpec/init(directory:settingsFile:otherKeys:)``).
     public static func load(
-        name: String, directory: URL, environment: ONNXRuntime.Environment, configuration: PipelineConfiguration,
-        maxImagePixels: Int, logger: Logger
+        name: String, directory: URL, spec: ImageModelSpec, environment: ONNXRuntime.Environment,
+        configuration: PipelineConfiguration, logger: Logger
     ) throws(ModelLoadError) -> ImagePipeline {
-        let spec = try ImageModelSpec(directory: directory)
         let candidates = ["model.onnx", "onnx/model.onnx"].map { directory.appendingPathComponent($0) }
         guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
             throw ModelLoadError(path: directory.path, problem: "has no model.onnx or onnx/model.onnx")
@@ -140,8 +143,8 @@ public final class ImagePipeline: Sendable {
             throw ModelLoadError(path: file.path, problem: error.message)
         }
         return try ImagePipeline(
-            name: name, spec: spec, session: session, batching: configuration.batching, maxImagePixels: maxImagePixels,
-            logger: logger)
+            name: name, spec: spec, session: session, batching: configuration.batching,
+            maxImagePixels: configuration.maxImagePixels, logger: logger)
     }
 
     /// Decodes, runs and post-processes `images` (JPEG, PNG or WebP bytes).

@@ -23,7 +23,10 @@ public struct ModelConfig: Sendable, Hashable {
     /// The keys a configuration may hold.
     public static let keys = [
         "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "weights", "inputs",
-    ]
+    ] + imageKeys
+
+    /// The keys only an image model's configuration may hold (read by `ImageModelSpec`).
+    public static let imageKeys = ["preprocess", "postprocess", "input", "output"]
 
     public init(
         task: RepositoryTask? = nil, maxBatchSize: Int? = nil, dynamicBatching: Bool? = nil,
@@ -43,13 +46,14 @@ public struct ModelConfig: Sendable, Hashable {
     /// there is neither.
     /// - Throws: `ModelLoadError` naming the file and the key at fault.
     public static func load(modelDirectory: URL) throws(ModelLoadError) -> ModelConfig {
-        for name in ["config.yaml", "config.yml", "config.json"] {
-            let file = modelDirectory.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: file.path) else { continue }
-            guard let dictionary = try parse(file) else { return ModelConfig() }
-            return try ModelConfig(dictionary, path: file.path)
-        }
-        return ModelConfig()
+        guard let file = file(in: modelDirectory), let dictionary = try parse(file) else { return ModelConfig() }
+        return try ModelConfig(dictionary, path: file.path)
+    }
+
+    /// The configuration file of a model's directory, if it has one.
+    public static func file(in modelDirectory: URL) -> URL? {
+        ["config.yaml", "config.yml", "config.json"].lazy.map { modelDirectory.appendingPathComponent($0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
     /// The mapping a YAML or JSON configuration file holds; `nil` when the file is empty.
@@ -98,5 +102,8 @@ public struct ModelConfig: Sendable, Hashable {
             self.weights = choice
         }
         inputs = try reader.inputs(dictionary["inputs"])
+        if task?.imageTask == nil, let key = Self.imageKeys.first(where: { dictionary[$0] != nil }) {
+            throw reader.error("'\(key)' applies to image models only (task: depth, image-classify or image-embed)")
+        }
     }
 }

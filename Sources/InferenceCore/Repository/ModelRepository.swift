@@ -72,7 +72,9 @@ public struct ModelRepository: Sendable {
         }
         return RepositoryModel(
             name: name, version: String(highest), directory: versionDirectory, modelFile: modelFile, config: config,
-            task: config.task ?? (isTextDirectory ? .embeddings : .raw))
+            configFile: ModelConfig.file(in: directory),
+            task: config.task ?? ImageModelSpec.task(of: versionDirectory).map(RepositoryTask.init)
+                ?? (isTextDirectory ? .embeddings : .raw))
     }
 
     private func isDirectory(_ url: URL) -> Bool {

@@ -14,12 +14,16 @@ public struct RepositoryModel: Sendable {
     public let modelFile: URL
     /// The model's configuration file, or the empty one.
     public let config: ModelConfig
+    /// Where `config` was read from, when there is a file.
+    public let configFile: URL?
     /// What the model is served for.
     public let task: RepositoryTask
 
     public init(
-        name: String, version: String, directory: URL, modelFile: URL, config: ModelConfig, task: RepositoryTask
+        name: String, version: String, directory: URL, modelFile: URL, config: ModelConfig, configFile: URL? = nil,
+        task: RepositoryTask
     ) {
+        self.configFile = configFile
         self.name = name
         self.version = version
         self.directory = directory
@@ -46,8 +50,8 @@ public struct RepositoryModel: Sendable {
             inputs: config.inputs)
     }
 
-    /// A text pipeline's configuration: the server's settings with the model's engines, wait and threads.
-    public func textConfiguration(base: PipelineConfiguration) -> PipelineConfiguration {
+    /// A text or image pipeline's configuration: the server's settings with the model's engines, wait and threads.
+    public func pipelineConfiguration(base: PipelineConfiguration) -> PipelineConfiguration {
         var configuration = base
         if let engines = config.engines { configuration.batching.engines = engines }
         if let wait = config.maxBatchWaitMilliseconds {
@@ -70,4 +74,29 @@ public enum RepositoryTask: String, Sendable, CaseIterable {
     case rerank
     /// A sequence classifier.
     case classify
+    /// An image model's dense map (the version directory is an image model directory).
+    case depth
+    /// An image classifier.
+    case imageClassify = "image-classify"
+    /// An image encoder.
+    case imageEmbed = "image-embed"
+
+    /// The image task, for the image models.
+    public var imageTask: ImageTask? {
+        switch self {
+        case .depth: .depth
+        case .imageClassify: .classify
+        case .imageEmbed: .embed
+        case .raw, .embeddings, .rerank, .classify: nil
+        }
+    }
+
+    /// The repository task that serves `task`.
+    public init(_ task: ImageTask) {
+        switch task {
+        case .depth: self = .depth
+        case .classify: self = .imageClassify
+        case .embed: self = .imageEmbed
+        }
+    }
 }

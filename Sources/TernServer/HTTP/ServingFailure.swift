@@ -81,9 +81,9 @@ struct ServingFailure: Error, Sendable {
             case .invalidName, .loadFailed, .noRepository: self.init(.invalid, error.message, code: "repository_error")
             case .unavailable: self.init(.notReady, error.message, code: "model_not_ready")
             }
-        case ModelHost.Unavailable.loading:
+        case HostUnavailable.loading:
             self.init(.notReady, "the model is not ready yet", code: "model_not_ready")
-        case ModelHost.Unavailable.draining:
+        case HostUnavailable.draining:
             self.init(.shuttingDown, "the server is shutting down", code: "shutting_down")
         case let error as RequestDeadline.InvalidTimeout:
             self.init(

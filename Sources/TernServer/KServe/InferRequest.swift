@@ -1,4 +1,5 @@
 import InferenceCore
+import Serving
 
 /// A decoded and validated `POST .../infer` request: what the model runs and what the response holds.
 struct InferRequest: Sendable {
@@ -17,7 +18,7 @@ struct RequestedOutput: Sendable, Equatable {
     var binary: Bool
 }
 
-/// What a request is validated against: the model's name and its tensors (a `RawPipeline`'s view).
+/// What a request is validated against: the model's name and its tensors (a `TensorModel`'s view).
 struct ModelSignature: Sendable {
     var name: String
     var inputs: [TensorSpec]
@@ -25,7 +26,7 @@ struct ModelSignature: Sendable {
 }
 
 extension ModelSignature {
-    init(_ pipeline: RawPipeline) {
+    init(_ pipeline: TensorModel) {
         self.init(name: pipeline.name, inputs: pipeline.inputs, outputs: pipeline.outputs)
     }
 }

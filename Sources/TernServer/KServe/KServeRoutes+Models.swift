@@ -1,5 +1,6 @@
 import Hummingbird
 import InferenceCore
+import Serving
 
 /// Model metadata, readiness and statistics.
 extension KServeRoutes {
@@ -78,12 +79,12 @@ extension KServeRoutes {
 
     /// `GET /v2/models[/{m}[/versions/{v}]]/stats`: Triton's `model_stats`, of one model or of every ready one.
     func statistics(model name: String?, version: String?) throws -> Response {
-        let models: [RawPipeline]
+        let models: [TensorModel]
         if let name {
-            models = [try registry.rawPipeline(named: name, version: version)]
+            models = [try registry.tensorModel(named: name, version: version)]
         } else {
             models = registry.repositoryIndex().filter { $0.state == .ready }.compactMap {
-                try? registry.rawPipeline(named: $0.name, version: $0.version)
+                try? registry.tensorModel(named: $0.name, version: $0.version)
             }
         }
         var buffer = ByteBuffer()

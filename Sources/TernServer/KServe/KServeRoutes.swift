@@ -41,11 +41,11 @@ struct KServeRoutes {
     }
 
     /// The model a route names, at the version it names (the served one when it names none).
-    func pipeline(_ context: TernRequestContext) throws -> RawPipeline {
+    func pipeline(_ context: TernRequestContext) throws -> TensorModel {
         let name = try context.parameters.require("model")
         // The route's own model labels its metrics and log line, found or not (never a text model's name).
         context.report.label(model: name)
-        return try registry.rawPipeline(named: name, version: context.parameters.get("version"))
+        return try registry.tensorModel(named: name, version: context.parameters.get("version"))
     }
 
     private func unknownRoute(_ request: Request) -> KServeError {

@@ -23,6 +23,24 @@ struct OpenAIRoutes {
     private func embeddings(_ request: Request, context: TernRequestContext) async throws -> Response {
         let (body, deadline) = try await preamble.read(request)
         let parsed = try OpenAIBody.decode(EmbeddingsRequest.self, from: body)
+        let images = ImageRoutes(registry: registry, preamble: preamble)
+        if images.servesEmbeddings(for: parsed.model) {
+            let strings = try parsed.input.map { input throws(ServingFailure) -> String in
+                guard case .text(let text) = input else {
+                    throw ServingFailure(
+                        .invalid, "an image encoder takes images as base64 strings or data URIs, not token ids",
+                        parameter: "input", code: "invalid_type")
+                }
+                return text
+            }
+            let answer = try await images.embed(strings, field: "input", model: parsed.model, deadline: deadline, context)
+            let result = EmbeddingResult(embeddings: answer.vectors, promptTokens: 0, timings: answer.timings)
+            return JSONBody.response(
+                .ok,
+                buffer: EmbeddingsResponseWriter.write(
+                    result, model: parsed.model ?? answer.model, format: parsed.encodingFormat,
+                    allocator: ByteBufferAllocator()))
+        }
         let choice = try ModelChoice.resolve(
             parsed.model, for: .embeddings, in: registry, context: context,
             noModel: {
@@ -51,24 +69,28 @@ struct OpenAIRoutes {
 
     /// `GET /v1/models/{id}`: one served model (openai's `models.retrieve`).
     private func model(_ id: String) throws -> Response {
-        guard let host = registry.host(named: id) else { throw OpenAIError.modelNotFound(id) }
+        guard registry.host(named: id) != nil || registry.imagePipelineExists(named: id) else {
+            throw OpenAIError.modelNotFound(id)
+        }
         var buffer = ByteBuffer()
-        write(host, to: &buffer)
+        write(id, to: &buffer)
         return JSONBody.response(.ok, buffer: buffer)
     }
 
-    private func write(_ host: ModelHost, to buffer: inout ByteBuffer) {
+    private func write(_ id: String, to buffer: inout ByteBuffer) {
         buffer.writeStaticString(#"{"id":"#)
-        JSONString.write(host.modelID, to: &buffer)
+        JSONString.write(id, to: &buffer)
         buffer.writeString(#","object":"model","created":\#(startedAt),"owned_by":"tern"}"#)
     }
 
+    /// The text models, then the image models.
     private func models() -> Response {
         var buffer = ByteBuffer()
         buffer.writeStaticString(#"{"object":"list","data":["#)
-        for (index, host) in registry.hosts.enumerated() {
+        let ids = registry.hosts.map(\.modelID) + registry.imageHosts.map(\.modelID)
+        for (index, id) in ids.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }
-            write(host, to: &buffer)
+            write(id, to: &buffer)
         }
         buffer.writeStaticString("]}")
         return JSONBody.response(.ok, buffer: buffer)

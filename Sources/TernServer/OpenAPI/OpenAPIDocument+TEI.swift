@@ -53,9 +53,12 @@ extension OpenAPIDocument {
             ]
             paths[prefix + "/predict"] = [
                 "post": OpenAPIOperation(
-                    summary: "Classify inputs or pairs", tag: "TEI", request: "TEIPredictRequest",
-                    response: .json("TEIPredictResponse"), errorSchema: "TEIError",
-                    errors: [400, 413, 422, 424, 429, 500, 503, 504] + notFound, parameters: parameters)
+                    summary: "Classify inputs or pairs; for an image model: an image in (the file itself, a form "
+                        + "upload or JSON base64), a depth PNG, labels or a vector out",
+                    tag: "TEI", request: "PredictRequest",
+                    response: .json("PredictResponse"), errorSchema: "TEIError",
+                    errors: [400, 406, 413, 415, 422, 424, 429, 500, 503, 504] + notFound, parameters: parameters,
+                    requestAlternatives: Self.imageUploads, responseAlternatives: Self.imageAnswers)
             ]
             paths[prefix + "/similarity"] = [
                 "post": OpenAPIOperation(
@@ -225,7 +228,60 @@ extension OpenAPIDocument {
               "skip_special_tokens": {"type": "boolean", "default": true}
             }
           },
-          "DecodeResponse": {"type": "array", "items": {"type": "string"}}
+          "DecodeResponse": {"type": "array", "items": {"type": "string"}},
+          "PredictRequest": {"anyOf": [
+            {"$ref": "#/components/schemas/TEIPredictRequest"},
+            {"$ref": "#/components/schemas/ImagePredictRequest"}]},
+          "PredictResponse": {"anyOf": [
+            {"$ref": "#/components/schemas/TEIPredictResponse"},
+            {"$ref": "#/components/schemas/ImagePredictResponse"}]},
+          "ImagePredictRequest": {
+            "type": "object",
+            "description": "An image model's input as JSON: one image or several, each base64 or a data URI",
+            "properties": {
+              "image": {"type": "string", "description": "base64, or data:image/...;base64,..."},
+              "images": {"type": "array", "items": {"type": "string"}},
+              "top_k": {"type": "integer", "minimum": 1}
+            }
+          },
+          "ImagePrediction": {
+            "type": "object",
+            "properties": {
+              "labels": {"type": "array", "items": {"type": "object", "required": ["label", "index", "score"],
+                "properties": {"label": {"type": "string"}, "index": {"type": "integer"}, "score": {"type": "number"}}}},
+              "embedding": {"type": "array", "items": {"type": "number"}},
+              "width": {"type": "integer"}, "height": {"type": "integer"},
+              "min": {"type": "number"}, "max": {"type": "number"},
+              "content_type": {"type": "string"},
+              "image": {"type": "string", "description": "the map's PNG, base64"}
+            }
+          },
+          "ImagePredictResponse": {
+            "allOf": [{"$ref": "#/components/schemas/ImagePrediction"}],
+            "type": "object", "required": ["model"],
+            "properties": {
+              "model": {"type": "string"},
+              "predictions": {"type": "array", "items": {"$ref": "#/components/schemas/ImagePrediction"}}
+            }
+          }
         }
         """#
+
+    /// The image itself as a `/predict` body, or a form upload.
+    static let imageUploads: [(media: String, schema: String)] =
+        ["image/jpeg", "image/png", "image/webp", "application/octet-stream"].map {
+            ($0, #"{"type": "string", "format": "binary"}"#)
+        } + [
+            (
+                "multipart/form-data",
+                #"{"type": "object", "properties": {"image": {"type": "string", "format": "binary"}, "#
+                    + #""file": {"type": "string", "format": "binary"}, "top_k": {"type": "integer", "minimum": 1}}}"#
+            )
+        ]
+
+    /// A dense map as a PNG (the default for depth models) or float32 bytes (shape in `x-tern-shape`).
+    static let imageAnswers: [(media: String, schema: String)] = [
+        ("image/png", #"{"type": "string", "format": "binary"}"#),
+        ("application/octet-stream", #"{"type": "string", "format": "binary"}"#),
+    ]
 }

@@ -17,6 +17,10 @@ struct OpenAPIOperation {
     var parameters: [String] = []
     /// Responses with a body other than the error schema, by status (`/health`'s 503).
     var otherResponses: [Int: String] = [:]
+    /// Other request media types and their schema (JSON text): an image model's `/predict` takes the image itself.
+    var requestAlternatives: [(media: String, schema: String)] = []
+    /// Other 200 media types and their schema (JSON text): an image model's depth PNG.
+    var responseAlternatives: [(media: String, schema: String)] = []
 
     enum Response {
         case json(String)
@@ -38,16 +42,16 @@ struct OpenAPIOperation {
             fields.append(#""parameters": [\#(items.joined(separator: ", "))]"#)
         }
         if let request {
-            fields.append(
-                #""requestBody": {"required": true, "content": {"application/json": {"schema": \#(Self.ref(request))}}}"#
-            )
+            let contents = [#""application/json": {"schema": \#(Self.ref(request))}"#]
+                + requestAlternatives.map { #""\#($0.media)": {"schema": \#($0.schema)}"# }
+            fields.append(#""requestBody": {"required": true, "content": {\#(contents.joined(separator: ", "))}}"#)
         }
         var responses: [String] = []
         switch response {
         case .json(let schema):
-            responses.append(
-                #""200": {"description": "OK", "content": {"application/json": {"schema": \#(Self.ref(schema))}}}"#
-            )
+            let contents = [#""application/json": {"schema": \#(Self.ref(schema))}"#]
+                + responseAlternatives.map { #""\#($0.media)": {"schema": \#($0.schema)}"# }
+            responses.append(#""200": {"description": "OK", "content": {\#(contents.joined(separator: ", "))}}"#)
         case .text(let mediaType):
             responses.append(
                 #""200": {"description": "OK", "content": {"\#(mediaType)": {"schema": {"type": "string"}}}}"#)
@@ -77,7 +81,9 @@ struct OpenAPIOperation {
         case 400: "Bad request"
         case 401: "Missing or invalid API key (with WWW-Authenticate: Bearer)"
         case 404: "No such model"
+        case 406: "Accept allows none of the answer's media types"
         case 413: "Body, inputs or an input over a limit"
+        case 415: "Not an image format or upload form Tern decodes"
         case 422: "Malformed body"
         case 424: "The model cannot serve this route, or failed"
         case 429: "Overloaded (with Retry-After)"

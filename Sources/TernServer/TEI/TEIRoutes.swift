@@ -20,7 +20,11 @@ struct TEIRoutes {
             let group = router.group(RouterPath(path)).add(middleware: TEIErrorMiddleware())
             group.post("embed") { request, context in
                 try await respond(request) { body, deadline in
-                    try await embed(body, context, deadline, host: host(for: .embeddings, context))
+                    let images = ImageRoutes(registry: registry, preamble: preamble)
+                    if images.servesEmbeddings(for: context.parameters.get("model")) {
+                        return try await embedImages(body, context, deadline, images)
+                    }
+                    return try await embed(body, context, deadline, host: host(for: .embeddings, context))
                 }
             }
             group.post("similarity") { request, context in
@@ -34,8 +38,22 @@ struct TEIRoutes {
                 }
             }
             group.post("predict") { request, context in
-                try await respond(request) { body, deadline in
-                    try await predict(body, context, deadline, host: host(for: .classify, context))
+                let images = ImageRoutes(registry: registry, preamble: preamble)
+                switch images.claims(request, context) {
+                case true?:
+                    return try await images.predict(request, context)
+                case false?:
+                    return try await respond(request) { body, deadline in
+                        try await predict(body, context, deadline, host: host(for: .classify, context))
+                    }
+                case nil:
+                    // JSON to a server with image models and a text classifier: the body says which.
+                    let (body, deadline) = try await preamble.read(request)
+                    if ImagePredictRequest.namesImages(body) {
+                        return try await images.predict(request, context, read: (body, deadline))
+                    }
+                    let reply = try await predict(body, context, deadline, host: host(for: .classify, context))
+                    return JSONBody.response(.ok, buffer: reply.body)
                 }
             }
             group.post("embed_all") { request, context in
@@ -170,6 +188,23 @@ struct TEIRoutes {
     func prepare<T: Decodable>(_ request: Request, as type: T.Type) async throws -> (T, ContinuousClock.Instant) {
         let (body, deadline) = try await preamble.read(request)
         return (try TEIBody.decode(type, from: body), deadline)
+    }
+
+    /// `POST /embed` to an image encoder: `inputs` are base64 images or data URIs; the answer is TEI's `[[float]]`.
+    private func embedImages(
+        _ body: ByteBuffer, _ context: TernRequestContext, _ deadline: ContinuousClock.Instant, _ images: ImageRoutes
+    ) async throws -> Reply {
+        let parsed = try TEIBody.decode(TEIEmbedRequest.self, from: body)
+        let answer = try await images.embed(
+            parsed.inputs, field: "inputs", model: context.parameters.get("model"), deadline: deadline, context)
+        var buffer = ByteBuffer()
+        buffer.writeStaticString("[")
+        for (index, vector) in answer.vectors.enumerated() {
+            if index > 0 { buffer.writeStaticString(",") }
+            JSONNumbers.write(vector, to: &buffer)
+        }
+        buffer.writeStaticString("]")
+        return (buffer, nil)
     }
 
     private func embed(

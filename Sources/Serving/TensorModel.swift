@@ -1,0 +1,61 @@
+import InferenceCore
+
+/// A model KServe v2 serves as tensors: a raw ONNX model, or an image model (encoded images in a BYTES input,
+/// post-processed answers out; see `ImagePipeline+Tensors`).
+public enum TensorModel: Sendable {
+    case raw(RawPipeline)
+    case image(ImagePipeline, version: String)
+
+    public var name: String {
+        switch self {
+        case .raw(let pipeline): pipeline.name
+        case .image(let pipeline, _): pipeline.name
+        }
+    }
+
+    public var version: String {
+        switch self {
+        case .raw(let pipeline): pipeline.version
+        case .image(_, let version): version
+        }
+    }
+
+    public var inputs: [TensorSpec] {
+        switch self {
+        case .raw(let pipeline): pipeline.inputs
+        case .image(let pipeline, _): pipeline.tensorInputs
+        }
+    }
+
+    public var outputs: [TensorSpec] {
+        switch self {
+        case .raw(let pipeline): pipeline.outputs
+        case .image(let pipeline, _): pipeline.tensorOutputs
+        }
+    }
+
+    /// Rows one execution may hold (0: the model does not batch along dimension 0).
+    public var maxBatchSize: Int {
+        switch self {
+        case .raw(let pipeline): pipeline.maxBatchSize
+        case .image(let pipeline, _): pipeline.maxBatchSize
+        }
+    }
+
+    public var statistics: ModelStatistics {
+        switch self {
+        case .raw(let pipeline): pipeline.statistics
+        case .image(let pipeline, _): pipeline.statistics
+        }
+    }
+
+    /// Runs one request's tensors; `outputs` are the names to return, in order (all when `nil`).
+    public func infer(_ inputs: [HostTensor], outputs: [String]?, deadline: ContinuousClock.Instant?)
+        async throws(InferenceError) -> RawInferenceResult
+    {
+        switch self {
+        case .raw(let pipeline): try await pipeline.infer(inputs, outputs: outputs, deadline: deadline)
+        case .image(let pipeline, _): try await pipeline.infer(inputs, outputs: outputs, deadline: deadline)
+        }
+    }
+}
