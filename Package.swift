@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "TernServerTests",
             dependencies: [
-                "TernServer", "Serving", "InferenceCore", "ONNXRuntime", "TernTestSupport",
+                "TernServer", "Serving", "InferenceCore", "Imaging", "ONNXRuntime", "TernTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

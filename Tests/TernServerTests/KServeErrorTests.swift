@@ -16,7 +16,7 @@ import Testing
         #expect(KServeError(wrapping: RepositoryError(.unavailable, message: "x")).status == .serviceUnavailable)
         #expect(KServeError(wrapping: RepositoryError(.noRepository, message: "x")).status == .badRequest)
         #expect(KServeError(wrapping: BodyTooLargeError(limit: 10)).status == .badRequest)
-        #expect(KServeError(wrapping: ModelHost.Unavailable.draining).status == .serviceUnavailable)
+        #expect(KServeError(wrapping: HostUnavailable.draining).status == .serviceUnavailable)
         #expect(KServeError(wrapping: CancellationError()).status == .internalServerError)
     }
 }
