@@ -44,6 +44,11 @@ def check_prerequisites(*model_dirs: Path) -> None:
     if not any((REPO_ROOT / ".onnxruntime").glob("libonnxruntime.so*")):
         raise TernStartupError("ONNX Runtime is missing from .onnxruntime/: run scripts/setup-onnxruntime")
     for model_dir in model_dirs:
+        if (model_dir / "preprocessor_config.json").is_file() or (model_dir / "config.yaml").is_file():
+            # An image model: no tokenizer, a graph.
+            if not (model_dir / "model.onnx").is_file():
+                raise TernStartupError(f"model.onnx is missing from {model_dir}: {MAKE_TEST_MODELS_HINT}")
+            continue
         if not (model_dir / "tokenizer.json").is_file():
             hint = MAKE_TEST_MODELS_HINT if model_dir.name.startswith("tiny-") else FETCH_HINT
             raise TernStartupError(f"model files are missing from {model_dir}: {hint}")
