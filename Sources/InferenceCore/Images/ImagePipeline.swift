@@ -118,6 +118,9 @@ public final class ImagePipeline: Sendable {
         self.output = output
         // Images cost one unit each: the token budget counts images.
         var batching = batching
+        // A graph exported with a fixed batch dimension (often 1) runs that many images at a time.
+        if let fixed = input.shape.first, fixed > 0 { batching.maxBatchInputs = min(batching.maxBatchInputs, fixed) }
+        batching.groupingWindow = max(batching.groupingWindow, batching.maxBatchInputs)
         batching.maxBatchTokens = max(batching.maxBatchInputs, 1)
         self.maxBatchSize = batching.maxBatchTokens
         self.scheduler = BatchScheduler(

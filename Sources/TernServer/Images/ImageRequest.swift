@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Imaging
 import InferenceCore
 import NIOCore
 
@@ -76,8 +77,10 @@ struct ImagePredictRequest: Sendable {
         ServingFailure(.http(.unsupportedMediaType), message, parameter: "Content-Type", code: "unsupported_media_type")
     }
 
-    /// Whether a JSON body is meant for an image model: it names `image` or `images` at its top level.
+    /// Whether a body of no telling type is meant for an image model: it is an image (by its signature), or
+    /// JSON that names `image` or `images` at its top level.
     static func namesImages(_ body: ByteBuffer) -> Bool {
+        if body.withUnsafeReadableBytes({ ImageFormat.sniff($0) }) != nil { return true }
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
         else { return false }
         return object["image"] != nil || object["images"] != nil

@@ -16,15 +16,19 @@ struct ImageRoutes {
     let preamble: RequestPreamble
 
     /// Whether an image model answers this `/predict`: `nil` when it cannot be told before the body is read
-    /// (JSON to a server with both image models and a text classifier: ``ImagePredictRequest/namesImages(_:)``
-    /// decides).
+    /// (a server with both image models and a text classifier, and a body whose type is neither an image nor
+    /// a form: ``ImagePredictRequest/namesImages(_:)`` decides).
     func claims(_ request: Request, _ context: TernRequestContext) -> Bool? {
         if let name = context.parameters.get("model") {
             return registry.imagePipelineExists(named: name)
         }
         guard !registry.imageHosts.isEmpty else { return false }
-        let media = request.headers[.contentType].map { MediaType($0).type }
-        guard media == "application/json" else { return true }
+        if let type = request.headers[.contentType].map({ MediaType($0).type }),
+            ImagePredictRequest.imageTypes.contains(type) || type == "application/octet-stream"
+                || type == "multipart/form-data" || type.hasPrefix("image/")
+        {
+            return true
+        }
         return registry.firstHost(for: .classify) == nil ? true : nil
     }
 
@@ -33,18 +37,20 @@ struct ImageRoutes {
         _ request: Request, _ context: TernRequestContext,
         read: (body: ByteBuffer, deadline: ContinuousClock.Instant)? = nil
     ) async throws -> Response {
-        let form = try ImagePredictRequest.form(of: request.headers[.contentType])
-        guard let form else {
-            throw ImagePredictRequest.unsupported(
-                "'\(request.headers[.contentType] ?? "")' is not an image upload: send the image itself (image/jpeg, "
-                    + "image/png, image/webp), multipart/form-data, or JSON {\"image\": base64}")
-        }
+        let declared = try ImagePredictRequest.form(of: request.headers[.contentType])
         let body: ByteBuffer
         let deadline: ContinuousClock.Instant
         if let read {
             (body, deadline) = read
         } else {
             (body, deadline) = try await preamble.read(request)
+        }
+        // `curl --data-binary @photo.jpg` without -H sends application/x-www-form-urlencoded: an image is an image.
+        guard let form = declared ?? (body.withUnsafeReadableBytes({ ImageFormat.sniff($0) }) != nil ? .raw : nil)
+        else {
+            throw ImagePredictRequest.unsupported(
+                "'\(request.headers[.contentType] ?? "")' is not an image upload: send the image itself (image/jpeg, "
+                    + "image/png, image/webp), multipart/form-data, or JSON {\"image\": base64}")
         }
         let pipeline = try registry.imagePipeline(named: context.parameters.get("model"))
         context.report.label(model: pipeline.name)
