@@ -14,9 +14,9 @@ files Tern serves (scripts/make-test-models builds them under models/images/).
 
 Where a user's natural code differs from what Tern documents, the reference follows Tern and the function's
 docstring says what the natural code does instead:
-- 16-bit PNGs: Tern (libpng's `png_set_scale_16`) scales samples to 8 bits with rounding, `round(v / 257)`.
-  Pillow's `convert("RGB")` clips them at 255 instead (most of a 16-bit picture turns white) and OpenCV's
-  `IMREAD_COLOR` keeps the high byte (`v >> 8`, up to one level lower). Both decoders here scale as Tern does.
+- 16-bit PNGs: Tern (libpng's `png_set_strip_16`) keeps each sample's high byte, `v >> 8`, as OpenCV's
+  `IMREAD_COLOR` does. Pillow opens 16-bit greyscale as mode `I;16`, which `convert("RGB")` clips at 255 (most of
+  a 16-bit picture turns white); the Pillow decoder here keeps the high byte instead.
 - Resizing the map back: Tern and `post_process_depth_estimation` use torch's bicubic (`align_corners=False`,
   a = -0.75); `cv2.resize(..., INTER_CUBIC)` on float32 is the same filter (within 1e-5 of it), while
   `cv2.resize`'s default, INTER_LINEAR, is what many services write and gives a smoother map.
@@ -69,30 +69,26 @@ class DepthReference:
 # Decoding.
 
 
-def _scale_16_to_8(samples: np.ndarray) -> np.ndarray:
-    """libpng's png_set_scale_16: `round(v * 255 / 65535)` (no ties: 257 is odd)."""
-    return np.rint(samples.astype(np.float64) / 257).astype(np.uint8)
+def _high_byte(samples: np.ndarray) -> np.ndarray:
+    """libpng's png_set_strip_16 and OpenCV's IMREAD_COLOR: `v >> 8`."""
+    return (samples.astype(np.uint32) >> 8).astype(np.uint8)
 
 
 def pil_image(image_bytes: bytes) -> Image.Image:
     """The image as transformers' `load_image` gives it (EXIF orientation applied, RGB), except that 16-bit
-    greyscale is scaled to 8 bits as Tern does, where `convert("RGB")` alone would clip it at 255."""
+    greyscale keeps its high byte as Tern does, where `convert("RGB")` alone would clip it at 255."""
     image = ImageOps.exif_transpose(Image.open(io.BytesIO(image_bytes)))
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        image = Image.fromarray(_scale_16_to_8(np.asarray(image)), "L")
+        image = Image.fromarray(_high_byte(np.asarray(image)), "L")
     return image.convert("RGB")
 
 
 def opencv_image(image_bytes: bytes) -> np.ndarray:
     """BGR uint8, as `cv2.imdecode(buffer, cv2.IMREAD_COLOR)` gives it (EXIF orientation applied, alpha
-    dropped, grey and palette expanded), except that 16-bit samples are scaled as Tern does: the natural
-    IMREAD_COLOR keeps the high byte, up to one level below Tern."""
-    buffer = np.frombuffer(image_bytes, dtype=np.uint8)
-    image = cv2.imdecode(buffer, cv2.IMREAD_COLOR | cv2.IMREAD_ANYDEPTH)
+    dropped, grey and palette expanded, 16-bit samples cut to their high byte)."""
+    image = cv2.imdecode(np.frombuffer(image_bytes, dtype=np.uint8), cv2.IMREAD_COLOR)
     if image is None:
         raise ValueError("OpenCV cannot decode the image")
-    if image.dtype == np.uint16:
-        image = _scale_16_to_8(image)
     return image
 
 
