@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "tern",
             dependencies: [
-                "TernServer", "Serving", "InferenceCore", "ONNXRuntime", "Tokenizers",
+                "TernServer", "Serving", "InferenceCore", "Imaging", "ONNXRuntime", "Tokenizers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -17,26 +17,44 @@ public struct DenseMap: Sendable, Equatable {
     /// centres, the cubic kernel with a = -0.75, edge values repeated.
     public func resized(to width: Int, _ height: Int) -> DenseMap {
         if width == self.width && height == self.height { return self }
-        let columns = Resampling.opencv(.bicubic, self.width, width, trueArea: false)
-        let rows = Resampling.opencv(.bicubic, self.height, height, trueArea: false)
-        var intermediate = [Double](repeating: 0, count: width * self.height)
-        for y in 0..<self.height {
-            for x in 0..<width {
-                var sum = 0.0
-                for (offset, weight) in columns.weights[x].enumerated() {
-                    sum += Double(values[y * self.width + columns.starts[x] + offset]) * weight
+        let columns = Resampling.opencv(.bicubic, self.width, width, trueArea: false).flat(size: self.width) { $0 }
+        let rows = Resampling.opencv(.bicubic, self.height, height, trueArea: false).flat(size: self.height) { $0 }
+        let (sourceWidth, sourceHeight) = (self.width, self.height)
+        // Rows first, then whole rows at a time; each sum adds its taps in order.
+        var intermediate = [Double](repeating: 0, count: width * sourceHeight)
+        values.withUnsafeBufferPointer { source in
+            intermediate.withUnsafeMutableBufferPointer { middle in
+                columns.weights.withUnsafeBufferPointer { weights in
+                    for y in 0..<sourceHeight {
+                        let row = source.baseAddress! + y * sourceWidth
+                        for x in 0..<width {
+                            let first = row + columns.starts[x]
+                            let w = weights.baseAddress! + x * columns.taps
+                            var sum = 0.0
+                            for t in 0..<columns.taps { sum += Double(first[t]) * w[t] }
+                            middle[y * width + x] = sum
+                        }
+                    }
                 }
-                intermediate[y * width + x] = sum
             }
         }
         var out = [Float](repeating: 0, count: width * height)
-        for y in 0..<height {
-            for x in 0..<width {
-                var sum = 0.0
-                for (offset, weight) in rows.weights[y].enumerated() {
-                    sum += intermediate[(rows.starts[y] + offset) * width + x] * weight
+        var sums = [Double](repeating: 0, count: width)
+        intermediate.withUnsafeBufferPointer { middle in
+            out.withUnsafeMutableBufferPointer { target in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    rows.weights.withUnsafeBufferPointer { weights in
+                        for y in 0..<height {
+                            for x in 0..<width { sums[x] = 0 }
+                            for t in 0..<rows.taps {
+                                let row = middle.baseAddress! + (rows.starts[y] + t) * width
+                                let weight = weights[y * rows.taps + t]
+                                for x in 0..<width { sums[x] += row[x] * weight }
+                            }
+                            for x in 0..<width { target[y * width + x] = Float(sums[x]) }
+                        }
+                    }
                 }
-                out[y * width + x] = Float(sum)
             }
         }
         return DenseMap(width: width, height: height, values: out)
@@ -50,25 +68,36 @@ public struct DenseMap: Sendable, Equatable {
         case fixed(Float, Float)
     }
 
-    /// Levels `0...maximum`, truncated as `astype("uint8")` truncates; a flat map is all zeros.
-    private func levels(range: Range, invert: Bool, maximum: Double) -> [Double] {
+    /// Levels `0...Level.max`, truncated as `astype("uint8")` truncates; a flat map, and NaN values, are zeros.
+    private func levels<Level: FixedWidthInteger & UnsignedInteger>(
+        range: Range, invert: Bool, as: Level.Type
+    ) -> [Level] {
         let (low, high): (Float, Float)
         switch range {
-        case .minMax: (low, high) = (values.min() ?? 0, values.max() ?? 0)
+        case .minMax: (low, high) = extremes
         case .fixed(let a, let b): (low, high) = (a, b)
         }
-        let span = Double(high - low)
-        return values.map { value in
-            guard span > 0 else { return 0 }
-            var unit = Swift.min(Swift.max(Double(value - low) / span, 0), 1)
-            if invert { unit = 1 - unit }
-            return (unit * maximum).rounded(.towardZero)
+        var out = [Level](repeating: 0, count: values.count)
+        // float32 throughout, as numpy computes `((map - low) / (high - low) * 255).astype(np.uint8)`.
+        let span = high - low
+        guard span > 0 else { return out }
+        let maximum = Float(Level.max)
+        values.withUnsafeBufferPointer { values in
+            out.withUnsafeMutableBufferPointer { out in
+                for index in 0..<values.count {
+                    var unit = (values[index] - low) / span
+                    unit = unit > 0 ? (unit < 1 ? unit : 1) : 0  // NaN too becomes 0
+                    if invert { unit = 1 - unit }
+                    out[index] = Level(truncatingIfNeeded: UInt32(unit * maximum))  // a concrete conversion
+                }
+            }
         }
+        return out
     }
 
     /// 8-bit grey levels.
     public func grey8(range: Range = .minMax, invert: Bool = false) -> [UInt8] {
-        levels(range: range, invert: invert, maximum: 255).map { UInt8($0) }
+        levels(range: range, invert: invert, as: UInt8.self)
     }
 
     /// The map through a colour map: each 8-bit level's RGB entry.
@@ -88,15 +117,17 @@ public struct DenseMap: Sendable, Equatable {
     public var extremes: (min: Float, max: Float) {
         guard var low = values.first else { return (0, 0) }
         var high = low
-        for value in values {
-            low = Swift.min(low, value)
-            high = Swift.max(high, value)
+        values.withUnsafeBufferPointer { values in
+            for value in values {
+                if value < low { low = value }
+                if value > high { high = value }
+            }
         }
         return (low, high)
     }
 
     /// 16-bit grey levels.
     public func grey16(range: Range = .minMax, invert: Bool = false) -> [UInt16] {
-        levels(range: range, invert: invert, maximum: 65535).map { UInt16($0) }
+        levels(range: range, invert: invert, as: UInt16.self)
     }
 }

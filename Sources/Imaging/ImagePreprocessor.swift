@@ -169,18 +169,32 @@ public struct ImagePreprocessor: Sendable, Equatable {
         var resized = image.resized(to: width, height, filter: filter, convention: convention)
         if let crop { resized = Self.centerCrop(resized, width: crop.width, height: crop.height) }
         let (w, h) = (resized.width, resized.height)
-        var values = [Float](repeating: 0, count: w * h * 3)
         let order = channels == .rgb ? [0, 1, 2] : [2, 1, 0]
         let scale = self.scale ?? 1
-        resized.pixels.withUnsafeBufferPointer { pixels in
-            values.withUnsafeMutableBufferPointer { out in
-                for channel in 0..<3 {
-                    let source = order[channel]
-                    let mean = self.mean?[source] ?? 0
-                    let inverseStd = 1 / (self.std?[source] ?? 1)
-                    for index in 0..<(w * h) {
-                        let value = (Float(pixels[index * 3 + source]) * scale - mean) * inverseStd
-                        out[layout == .nchw ? channel * w * h + index : index * 3 + channel] = value
+        // Each channel's 256 possible values, computed once: the same arithmetic as per pixel, done 768 times.
+        var table = [Float](repeating: 0, count: 3 * 256)
+        for channel in 0..<3 {
+            let source = order[channel]
+            let mean = self.mean?[source] ?? 0
+            let inverseStd = 1 / (self.std?[source] ?? 1)
+            for level in 0..<256 { table[channel * 256 + level] = (Float(level) * scale - mean) * inverseStd }
+        }
+        let (count, planar) = (w * h, layout == .nchw)
+        let values = [Float](unsafeUninitializedCapacity: count * 3) { out, written in
+            written = count * 3  // every element is written below
+            resized.pixels.withUnsafeBufferPointer { pixels in
+                table.withUnsafeBufferPointer { table in
+                    for channel in 0..<3 {
+                        let source = pixels.baseAddress! + order[channel]
+                        let levels = table.baseAddress! + channel * 256
+                        if planar {
+                            let plane = out.baseAddress! + channel * count
+                            for index in 0..<count { (plane + index).initialize(to: levels[Int(source[index * 3])]) }
+                        } else {
+                            for index in 0..<count {
+                                (out.baseAddress! + index * 3 + channel).initialize(to: levels[Int(source[index * 3])])
+                            }
+                        }
                     }
                 }
             }

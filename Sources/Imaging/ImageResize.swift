@@ -41,25 +41,48 @@ extension RGBImage {
     /// One separable pass with rounding to 8 bits (Pillow's fixed point: 22 fractional bits).
     fileprivate func pass(horizontal: Bool, _ table: Resampling) -> RGBImage {
         let (outWidth, outHeight) = horizontal ? (table.count, height) : (width, table.count)
+        let flat = table.flat(size: horizontal ? width : height) { weight in
+            Int((weight * 4_194_304 + (weight < 0 ? -0.5 : 0.5)).rounded(.towardZero))  // round(w * 2^22) away from 0
+        }
         var out = [UInt8](repeating: 0, count: outWidth * outHeight * 3)
-        let fixed = table.fixedPoint(bits: 22)
+        let sourceWidth = width
         pixels.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
-                for y in 0..<outHeight {
-                    for x in 0..<outWidth {
-                        let index = horizontal ? x : y
-                        let start = table.starts[index]
-                        let weights = fixed[index]
-                        for channel in 0..<3 {
-                            var sum = 1 << 21
-                            for (offset, weight) in weights.enumerated() {
-                                let at =
-                                    horizontal
-                                    ? (y * width + start + offset) * 3 + channel
-                                    : ((start + offset) * width + x) * 3 + channel
-                                sum += Int(source[at]) * weight
+                flat.weights.withUnsafeBufferPointer { weights in
+                    let taps = flat.taps
+                    if horizontal {
+                        for y in 0..<outHeight {
+                            let row = source.baseAddress! + y * sourceWidth * 3
+                            for x in 0..<outWidth {
+                                let first = row + flat.starts[x] * 3
+                                let w = weights.baseAddress! + x * taps
+                                var (r, g, b) = (1 << 21, 1 << 21, 1 << 21)
+                                for t in 0..<taps {
+                                    r += Int(first[t * 3]) * w[t]
+                                    g += Int(first[t * 3 + 1]) * w[t]
+                                    b += Int(first[t * 3 + 2]) * w[t]
+                                }
+                                let at = (y * outWidth + x) * 3
+                                target[at] = UInt8(clamping: r >> 22)
+                                target[at + 1] = UInt8(clamping: g >> 22)
+                                target[at + 2] = UInt8(clamping: b >> 22)
                             }
-                            target[(y * outWidth + x) * 3 + channel] = UInt8(clamping: sum >> 22)
+                        }
+                    } else {
+                        // Whole rows at a time: each output row is a weighted sum of `taps` source rows.
+                        let length = outWidth * 3
+                        var sums = [Int](repeating: 0, count: length)
+                        sums.withUnsafeMutableBufferPointer { sums in
+                            for y in 0..<outHeight {
+                                for i in 0..<length { sums[i] = 1 << 21 }
+                                for t in 0..<taps {
+                                    let row = source.baseAddress! + (flat.starts[y] + t) * length
+                                    let weight = weights[y * taps + t]
+                                    for i in 0..<length { sums[i] += Int(row[i]) * weight }
+                                }
+                                let line = target.baseAddress! + y * length
+                                for i in 0..<length { line[i] = UInt8(clamping: sums[i] >> 22) }
+                            }
                         }
                     }
                 }
@@ -69,39 +92,104 @@ extension RGBImage {
     }
 
     /// Both passes in floating point with one rounding at the end, as OpenCV keeps its intermediate sums wide.
+    /// Each sum adds its taps in order, so the result does not depend on how the loops are arranged.
     fileprivate func passes(_ columns: Resampling, _ rows: Resampling) -> RGBImage {
         let outWidth = columns.count
         let outHeight = rows.count
-        var intermediate = [Float](repeating: 0, count: outWidth * height * 3)
-        pixels.withUnsafeBufferPointer { source in
-            for y in 0..<height {
-                for x in 0..<outWidth {
-                    let start = columns.starts[x]
-                    for channel in 0..<3 {
-                        var sum: Float = 0
-                        for (offset, weight) in columns.weights[x].enumerated() {
-                            sum += Float(source[(y * width + start + offset) * 3 + channel]) * Float(weight)
+        let (sourceWidth, sourceHeight) = (width, height)
+        let horizontal = columns.flat(size: sourceWidth) { Float($0) }
+        let vertical = rows.flat(size: sourceHeight) { Float($0) }
+        let length = outWidth * 3
+        let intermediate = [Float](unsafeUninitializedCapacity: length * sourceHeight) { middle, written in
+            written = length * sourceHeight  // every element is written below
+            pixels.withUnsafeBufferPointer { source in
+                horizontal.weights.withUnsafeBufferPointer { weights in
+                    horizontal.starts.withUnsafeBufferPointer { starts in
+                        // Each source row converted to floats once (a vectorised loop), then gathered from.
+                        var floats = [Float](repeating: 0, count: sourceWidth * 3)
+                        floats.withUnsafeMutableBufferPointer { floats in
+                            for y in 0..<sourceHeight {
+                                let row = source.baseAddress! + y * sourceWidth * 3
+                                for i in 0..<(sourceWidth * 3) { floats[i] = Float(row[i]) }
+                                Self.gatherRow(
+                                    floats.baseAddress!, into: middle.baseAddress! + y * length, count: outWidth,
+                                    starts: starts.baseAddress!, weights: weights.baseAddress!, taps: horizontal.taps)
+                            }
                         }
-                        intermediate[(y * outWidth + x) * 3 + channel] = sum
                     }
                 }
             }
         }
-        var out = [UInt8](repeating: 0, count: outWidth * outHeight * 3)
-        for y in 0..<outHeight {
-            let start = rows.starts[y]
-            for x in 0..<outWidth {
-                for channel in 0..<3 {
-                    var sum: Float = 0
-                    for (offset, weight) in rows.weights[y].enumerated() {
-                        sum += intermediate[((start + offset) * outWidth + x) * 3 + channel] * Float(weight)
+        var out = [UInt8](repeating: 0, count: length * outHeight)
+        var sums = [Float](repeating: 0, count: length)
+        intermediate.withUnsafeBufferPointer { middle in
+            out.withUnsafeMutableBufferPointer { target in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    vertical.weights.withUnsafeBufferPointer { weights in
+                        let taps = vertical.taps
+                        for y in 0..<outHeight {
+                            for i in 0..<length { sums[i] = 0 }
+                            for t in 0..<taps {
+                                let row = middle.baseAddress! + (vertical.starts[y] + t) * length
+                                let weight = weights[y * taps + t]
+                                for i in 0..<length { sums[i] += row[i] * weight }
+                            }
+                            let line = target.baseAddress! + y * length
+                            for i in 0..<length { line[i] = UInt8(truncatingIfNeeded: min(max(roundedToEven(sums[i]), 0), 255)) }
+                        }
                     }
-                    out[(y * outWidth + x) * 3 + channel] = UInt8(clamping: Int(sum.rounded()))
                 }
             }
         }
         return RGBImage(width: outWidth, height: outHeight, pixels: out)
     }
+
+    /// One row of the horizontal pass: output pixel `x` (three channels) is the weighted sum of the `taps` pixels
+    /// from `starts[x]`, taps added in order. The common tap counts get loops the compiler unrolls.
+    @inline(__always)
+    fileprivate static func gatherRow(
+        _ row: UnsafePointer<Float>, into line: UnsafeMutablePointer<Float>, count: Int,
+        starts: UnsafePointer<Int>, weights: UnsafePointer<Float>, taps: Int
+    ) {
+        @inline(__always)
+        func gather(_ taps: Int) {
+            for x in 0..<count {
+                let first = row + starts[x] * 3
+                let w = weights + x * taps
+                var (r, g, b): (Float, Float, Float) = (0, 0, 0)
+                for t in 0..<taps {
+                    r += first[t * 3] * w[t]
+                    g += first[t * 3 + 1] * w[t]
+                    b += first[t * 3 + 2] * w[t]
+                }
+                (line + x * 3).initialize(to: r)
+                (line + x * 3 + 1).initialize(to: g)
+                (line + x * 3 + 2).initialize(to: b)
+            }
+        }
+        switch taps {
+        case 2: gather(2)
+        case 4: gather(4)
+        default: gather(taps)
+        }
+    }
+}
+
+/// `value` rounded to the nearest integer, ties to even, as OpenCV's cvRound does, for |value| < 2^22: adding
+/// 1.5 * 2^23 leaves no fractional bits (the default rounding mode rounds to even), and the sum's low mantissa
+/// bits are then the integer. Branch-free, so the loop vectorises, where `rounded()` calls libm per pixel on
+/// baseline x86-64 and `Int(_:)` checks every value.
+@inline(__always)
+func roundedToEven(_ value: Float) -> Int32 { Int32(bitPattern: (value + 12_582_912).bitPattern) &- 0x4B40_0000 }
+
+/// A `Resampling` with the same number of taps for every output index, in one contiguous array, for the inner
+/// loops: shorter rows get zero weights behind them (in front, with the start moved back, at the end of the axis),
+/// which add exact zeros to each sum.
+struct FlatResampling<Weight> {
+    var taps: Int
+    var starts: [Int]
+    /// `count * taps` weights, output index by output index.
+    var weights: [Weight]
 }
 
 /// For each output index along one axis: the first source index it reads and the weights of the consecutive
@@ -112,10 +200,23 @@ struct Resampling {
 
     var count: Int { starts.count }
 
-    /// Pillow's integer coefficients: `round(w * 2^bits)` away from zero.
-    func fixedPoint(bits: Int) -> [[Int]] {
-        let scale = Double(1 << bits)
-        return weights.map { row in row.map { w in Int((w * scale + (w < 0 ? -0.5 : 0.5)).rounded(.towardZero)) } }
+    /// The table with every row `taps` wide (the widest row's count), weights converted by `convert`, over a source
+    /// axis of `size` indices (every row already lies inside it).
+    func flat<Weight: Numeric>(size: Int, _ convert: (Double) -> Weight) -> FlatResampling<Weight> {
+        let taps = weights.map(\.count).max() ?? 0
+        var flat = FlatResampling<Weight>(taps: taps, starts: [], weights: [])
+        flat.starts.reserveCapacity(count)
+        flat.weights.reserveCapacity(count * taps)
+        for (start, row) in zip(starts, weights) {
+            // The window of `taps` indices holding the row: from its own start, moved back near the end of the axis.
+            let first = Swift.min(start, size - taps)
+            let front = start - first
+            flat.starts.append(first)
+            flat.weights.append(contentsOf: repeatElement(Weight.zero, count: front))
+            flat.weights.append(contentsOf: row.map(convert))
+            flat.weights.append(contentsOf: repeatElement(Weight.zero, count: taps - row.count - front))
+        }
+        return flat
     }
 
     /// Adds tap `index` (clamped into `0..<size`) with `weight` to `row`, which starts at `start`.

@@ -20,6 +20,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of Tern on this machine.",
-        subcommands: [TokenizerBenchCommand.self]
+        subcommands: [TokenizerBenchCommand.self, ImageBenchCommand.self]
     )
 }

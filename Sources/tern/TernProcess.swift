@@ -17,6 +17,7 @@ struct TernProcess {
     let logger: Logger
 
     func run() async throws {
+        Self.keepLargeAllocations(logger: logger)
         let metricsRegistry = PrometheusCollectorRegistry()
         var metricsFactory = PrometheusMetricsFactory(registry: metricsRegistry)
         metricsFactory.defaultDurationHistogramBuckets = MetricBuckets.durations
@@ -94,6 +95,25 @@ struct TernProcess {
     /// With `--otlp-endpoint`, bootstraps swift-otel's tracer (traces only: metrics stay Prometheus and logs
     /// stay on standard error) and returns its exporter service; nil when tracing is off. The standard
     /// `OTEL_*` variables (e.g. `OTEL_BSP_SCHEDULE_DELAY`) still apply.
+    /// glibc's malloc serves allocations above its mmap threshold (128 KiB, raised as such blocks are freed) with
+    /// fresh mappings and gives freed heap tops back to the kernel, so every image request's decoded pixels and
+    /// input tensor (megabytes each) cost page faults on pages just released: a third of a 992x736 preprocess.
+    /// Blocks up to 32 MiB come from the heap and up to 128 MiB of free heap top is kept for the next request.
+    /// Left alone when the environment tunes malloc itself (`GLIBC_TUNABLES`, `MALLOC_*_`).
+    static func keepLargeAllocations(logger: Logger) {
+        #if os(Linux)
+        let environment = ProcessInfo.processInfo.environment
+        guard !environment.keys.contains(where: { $0 == "GLIBC_TUNABLES" || $0.hasPrefix("MALLOC_") }) else { return }
+        typealias MallOpt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }  // RTLD_DEFAULT
+        let mallopt = unsafeBitCast(symbol, to: MallOpt.self)
+        let (trimThreshold, mmapThreshold): (Int32, Int32) = (-1, -3)  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+        if mallopt(mmapThreshold, 32 << 20) != 1 || mallopt(trimThreshold, 128 << 20) != 1 {
+            logger.debug("mallopt refused the allocation thresholds")
+        }
+        #endif
+    }
+
     private static func bootstrapTracing(_ telemetry: TelemetrySettings, logger: Logger) throws -> (any Service)? {
         guard let endpoint = telemetry.otlpEndpoint else { return nil }
         var configuration = OTel.Configuration.default

@@ -43,4 +43,32 @@ import Testing
             #expect(worst <= 1, "opencv \(name) \(width)x\(height): \(differing) values differ, by up to \(worst)")
         }
     }
+
+    /// The padded, contiguous tables the inner loops use give the same sums as the tables' own rows, for axes
+    /// shorter than twice the widest row, where rows of different widths must share one window.
+    @Test func flatTablesKeepEveryWeightInsideTheSourceAxis() {
+        for filter in ResizeFilter.allCases {
+            for (input, output) in [(1, 5), (2, 1), (3, 1), (3, 7), (5, 2), (9, 4)] {
+                for table in [Resampling.pillow(filter, input, output), Resampling.opencv(filter, input, output, trueArea: true)] {
+                    let flat = table.flat(size: input) { $0 }
+                    #expect(flat.weights.count == table.count * flat.taps)
+                    for index in 0..<table.count {
+                        let first = flat.starts[index]
+                        #expect(first >= 0 && first + flat.taps <= input, "\(filter) \(input)->\(output) row \(index)")
+                        var expected = [Double](repeating: 0, count: input)
+                        for (offset, weight) in table.weights[index].enumerated() { expected[table.starts[index] + offset] += weight }
+                        var actual = [Double](repeating: 0, count: input)
+                        for t in 0..<flat.taps { actual[first + t] += flat.weights[index * flat.taps + t] }
+                        #expect(actual == expected, "\(filter) \(input)->\(output) row \(index)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func roundingToEvenMatchesTheStandardLibrary() {
+        for value: Float in [-3.5, -2.5, -0.5, -0.49, 0, 0.5, 1.5, 2.5, 127.49999, 254.5, 255.5, 300.7, 4_000_000.5] {
+            #expect(roundedToEven(value) == Int32(value.rounded(.toNearestOrEven)), "\(value)")
+        }
+    }
 }
