@@ -1,12 +1,13 @@
-"""Open-loop HTTP load without coordinated omission, and a many-connections burst, on raw asyncio sockets.
+"""Open-loop HTTP load without coordinated omission, a many-connections burst, and closed-loop load (each
+connection sends its next request when the previous answer arrives), on raw asyncio sockets.
 
 Open loop: request i is due at start + i / rate whatever happened to earlier requests. It goes out on an idle
 keep-alive connection, or on a new one when none is idle, so a slow server never slows the schedule down.
 Latency is measured from the request's scheduled time, not from when it was actually written, so time spent
 waiting for the generator itself (or a connection) counts against the server as a real client would see it.
 
-Responses are parsed just enough to read the status and skip the body (Content-Length framing; the server
-does not use chunked responses). Every outcome is one of: an HTTP status, `conn_error` (refused, reset or
+Responses are parsed just enough to read the status and headers and skip the body (Content-Length framing;
+the server does not use chunked responses). Every outcome is one of: an HTTP status, `conn_error` (refused, reset or
 closed before a full response) or `timeout` (no full response within the client timeout).
 """
 
@@ -27,8 +28,9 @@ def raise_nofile_limit(wanted: int) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-def build_request(port: int, body: bytes, path: str = "/v1/embeddings") -> bytes:
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+def build_request(port: int, body: bytes, path: str = "/v1/embeddings",
+                  content_type: str = "application/json") -> bytes:
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
 
@@ -41,6 +43,8 @@ class _Connection(asyncio.Protocol):
         self.waiter: asyncio.Future | None = None
         self.closed = False
         self.reusable = True
+        self.headers: dict[str, str] = {}  # the latest complete response's, names lower-cased
+        self._head: tuple[int, int, dict[str, str]] | None = None  # (body offset, length, headers) while reading
 
     def connection_made(self, transport):
         self.transport = transport
@@ -49,23 +53,24 @@ class _Connection(asyncio.Protocol):
         self.buffer += data
         if self.waiter is None or self.waiter.done():
             return
-        end = self.buffer.find(b"\r\n\r\n")
-        if end < 0:
+        if self._head is None:  # parsed once per response, not again for each chunk of a large body
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            lines = bytes(self.buffer[:end]).decode("latin-1").split("\r\n")
+            headers = {":status": lines[0].split(" ", 2)[1]}
+            for line in lines[1:]:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            self._head = (end + 4, int(headers.get("content-length", "0")), headers)
+        offset, length, headers = self._head
+        if len(self.buffer) < offset + length:
             return
-        head = bytes(self.buffer[:end]).decode("latin-1").split("\r\n")
-        length, close = 0, False
-        for line in head[1:]:
-            name, _, value = line.partition(":")
-            name = name.strip().lower()
-            if name == "content-length":
-                length = int(value)
-            elif name == "connection" and value.strip().lower() == "close":
-                close = True
-        if len(self.buffer) < end + 4 + length:
-            return
-        del self.buffer[: end + 4 + length]
-        self.reusable = not close
-        self.waiter.set_result(int(head[0].split(" ", 2)[1]))
+        del self.buffer[: offset + length]
+        self._head = None
+        self.headers = headers
+        self.reusable = headers.get("connection", "").lower() != "close"
+        self.waiter.set_result(int(headers[":status"]))
 
     def connection_lost(self, exc):
         self.closed = True
@@ -231,6 +236,93 @@ def burst(port: int, payloads: list[bytes], connections: int = 1000, timeout: fl
     """Opens `connections` connections at once, then sends one request on each at the same moment."""
     raise_nofile_limit(connections + 256)
     return asyncio.run(_burst(port, payloads, connections, timeout))
+
+
+@dataclass
+class ClosedLoopResult:
+    connections: int
+    seconds: float  # the measured window
+    outcomes: dict = field(default_factory=dict)  # status, 'wrong_type', 'conn_error' or 'timeout' -> count
+    ok_latencies_ms: list = field(default_factory=list)  # of accepted answers, from the request's start
+    headers: dict = field(default_factory=dict)  # name -> values of the asked-for headers of accepted answers
+    connections_opened: int = 0
+    cpu_seconds: float = 0.0  # this process's CPU time during the window
+
+    @property
+    def accepted(self) -> int:
+        return self.outcomes.get(200, 0)
+
+    @property
+    def errors(self) -> int:
+        return sum(count for outcome, count in self.outcomes.items() if outcome != 200)
+
+
+async def _closed_loop(port: int, payloads: list[bytes], connections: int, seconds: float, warmup: float,
+                       timeout: float, content_type: str | None, keep_headers: tuple[str, ...]) -> ClosedLoopResult:
+    loop = asyncio.get_running_loop()
+    result = ClosedLoopResult(connections=connections, seconds=seconds)
+    result.headers = {name: [] for name in keep_headers}
+    window_start = loop.time() + warmup
+    window_end = window_start + seconds
+
+    def record(outcome, started: float, connection: _Connection | None) -> None:
+        finished = loop.time()
+        if not window_start <= finished <= window_end:
+            return  # warm-up, or the answer to a request still in flight when the window closed
+        result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
+        if outcome == 200:
+            result.ok_latencies_ms.append((finished - started) * 1e3)
+            for name in keep_headers:
+                if name in connection.headers:
+                    result.headers[name].append(connection.headers[name])
+
+    async def client(index: int) -> None:
+        connection = None
+        sent = index
+        while loop.time() < window_end:
+            started = loop.time()  # a new connection's set-up counts in the latency, as a client sees it
+            if connection is None or connection.closed or not connection.reusable:
+                if connection is not None:
+                    connection.transport.close()
+                try:
+                    _, connection = await asyncio.wait_for(
+                        loop.create_connection(_Connection, "127.0.0.1", port), timeout)
+                    result.connections_opened += 1
+                except (OSError, asyncio.TimeoutError) as error:
+                    connection = None
+                    record("timeout" if isinstance(error, asyncio.TimeoutError) else "conn_error", started, None)
+                    await asyncio.sleep(0.01)  # do not spin on a server that refuses connections
+                    continue
+            outcome = await _exchange(connection, payloads[sent % len(payloads)], timeout)
+            sent += connections
+            if outcome == 200 and content_type is not None:
+                received = connection.headers.get("content-type", "").split(";")[0].strip().lower()
+                if received != content_type:
+                    outcome = "wrong_type"
+            record(outcome, started, connection)
+        if connection is not None:
+            connection.transport.close()
+
+    tasks = [loop.create_task(client(index)) for index in range(connections)]
+    await asyncio.sleep(max(0.0, window_start - loop.time()))
+    cpu_start = time.process_time()
+    await asyncio.sleep(max(0.0, window_end - loop.time()))
+    result.cpu_seconds = time.process_time() - cpu_start
+    await asyncio.gather(*tasks)
+    return result
+
+
+def closed_loop(port: int, payloads: list[bytes], connections: int, seconds: float, warmup: float = 0.0,
+                timeout: float = 35.0, content_type: str | None = None,
+                keep_headers: tuple[str, ...] = ()) -> ClosedLoopResult:
+    """`connections` clients, each sending its next request (payloads cycled) as soon as its previous answer
+    arrived, for `warmup` unmeasured seconds and then `seconds` measured ones. Only answers that arrive inside
+    the measured window count; requests in flight when it closes are still awaited, so the server is idle on
+    return. A connection the server closes (`Connection: close`) is replaced, its set-up counted in the next
+    request's latency. With `content_type`, a 200 of another media type counts as 'wrong_type'; the values of
+    the `keep_headers` (lower-case names) of accepted answers are kept."""
+    return asyncio.run(_closed_loop(port, payloads, connections, seconds, warmup, timeout, content_type,
+                                    keep_headers))
 
 
 if __name__ == "__main__":  # smoke test: python bench/open_loop.py PORT RATE SECONDS
