@@ -195,9 +195,12 @@ public final class ModelRegistry: Service, Sendable {
         let found: TensorModel
         let accepting: Bool
         switch model {
-        case .text:
-            throw ModelLookupError(
-                .notFound, message: "model '\(name)' is served for its text task, not as raw tensors")
+        case .text(let host, let served):
+            guard let pipeline = host.readyPipeline else {
+                throw ModelLookupError(.notReady, message: "model '\(name)' is not ready")
+            }
+            found = .text(pipeline, version: served ?? "1")
+            accepting = true
         case .raw(let host):
             found = .raw(host.pipeline)
             accepting = host.isAccepting

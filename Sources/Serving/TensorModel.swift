@@ -1,22 +1,25 @@
 import InferenceCore
 
-/// A model KServe v2 serves as tensors: a raw ONNX model, or an image model (encoded images in a BYTES input,
-/// post-processed answers out; see `ImagePipeline+Tensors`).
+/// A model KServe v2 serves as tensors: a raw ONNX model, an image model (encoded images in a BYTES input,
+/// post-processed answers out; see `ImagePipeline+Tensors`), or a text model (texts in a BYTES input, vectors or
+/// scores out; see `TextPipeline+Tensors`).
 public enum TensorModel: Sendable {
     case raw(RawPipeline)
     case image(ImagePipeline, version: String)
+    case text(TextPipeline, version: String)
 
     public var name: String {
         switch self {
         case .raw(let pipeline): pipeline.name
         case .image(let pipeline, _): pipeline.name
+        case .text(let pipeline, _): pipeline.modelID
         }
     }
 
     public var version: String {
         switch self {
         case .raw(let pipeline): pipeline.version
-        case .image(_, let version): version
+        case .image(_, let version), .text(_, let version): version
         }
     }
 
@@ -24,6 +27,7 @@ public enum TensorModel: Sendable {
         switch self {
         case .raw(let pipeline): pipeline.inputs
         case .image(let pipeline, _): pipeline.tensorInputs
+        case .text(let pipeline, _): pipeline.tensorInputs
         }
     }
 
@@ -31,6 +35,7 @@ public enum TensorModel: Sendable {
         switch self {
         case .raw(let pipeline): pipeline.outputs
         case .image(let pipeline, _): pipeline.tensorOutputs
+        case .text(let pipeline, _): pipeline.tensorOutputs
         }
     }
 
@@ -39,6 +44,7 @@ public enum TensorModel: Sendable {
         switch self {
         case .raw(let pipeline): pipeline.maxBatchSize
         case .image(let pipeline, _): pipeline.maxBatchSize
+        case .text: 0  // texts are batched by tokens, not along a fixed row dimension
         }
     }
 
@@ -46,6 +52,15 @@ public enum TensorModel: Sendable {
         switch self {
         case .raw(let pipeline): pipeline.statistics
         case .image(let pipeline, _): pipeline.statistics
+        case .text(let pipeline, _):
+            // Text pipelines keep scheduler counters, not Triton's durations: executions and inputs only.
+            {
+                var statistics = ModelStatistics()
+                let counters = pipeline.schedulerCounters
+                statistics.executionCount = counters.batches
+                statistics.inferenceCount = counters.batchInputs
+                return statistics
+            }()
         }
     }
 
@@ -56,6 +71,7 @@ public enum TensorModel: Sendable {
         switch self {
         case .raw(let pipeline): try await pipeline.infer(inputs, outputs: outputs, deadline: deadline)
         case .image(let pipeline, _): try await pipeline.infer(inputs, outputs: outputs, deadline: deadline)
+        case .text(let pipeline, _): try await pipeline.infer(inputs, outputs: outputs, deadline: deadline)
         }
     }
 }

@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to bind, 0 for any free one; default 8080 (env: TERN_PORT).")
     var port: Int?
 
+    @Option(help: "Also serve KServe v2 over gRPC (Triton's GRPCInferenceService, grpc.health.v1) on this port, e.g. 8001; 0 for any free one; default: off (env: TERN_GRPC_PORT).")
+    var grpcPort: Int?
+
     @Option(help: "ONNX Runtime intra-op threads per engine; default: cores / engines (env: TERN_THREADS).")
     var threads: Int?
 

@@ -21,6 +21,8 @@ struct ServeSettings {
     var logLevel: Logger.Level
     var drainTimeout: Duration
     var telemetry = TelemetrySettings()
+    /// `--grpc-port`: KServe v2 over gRPC on this port; nil when off.
+    var grpcPort: Int?
 
     init(_ options: ServeCommand, environment env: SettingSources) throws {
         let paths = try env.resolveList(options.model, "TERN_MODEL")
@@ -51,6 +53,11 @@ struct ServeSettings {
         server = ServerConfiguration()
         server.host = try env.resolve(options.host, "TERN_HOST", default: server.host)
         server.port = try env.resolve(options.port, "TERN_PORT", default: server.port)
+        grpcPort = try env.resolve(options.grpcPort, "TERN_GRPC_PORT")
+        if let port = grpcPort {
+            try Self.require(port >= 0 && port <= 65535, "--grpc-port must be between 0 and 65535")
+            try Self.require(port == 0 || port != server.port, "--grpc-port must differ from --port")
+        }
         server.maxBodySize = try env.resolve(options.maxBodySize, "TERN_MAX_BODY_SIZE", default: server.maxBodySize)
         server.maxInputs = try env.resolve(options.maxInputs, "TERN_MAX_INPUTS", default: server.maxInputs)
         try Self.require(server.port >= 0 && server.port <= 65535, "--port must be between 0 and 65535")

@@ -71,7 +71,16 @@ struct TernProcess {
         // The trace exporter comes first so it shuts down last, after the server's final spans.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let tracing { services.append(.init(service: tracing)) }
-        services += [.init(service: app), .init(service: models)]
+        services.append(.init(service: app))
+        if let grpcPort = settings.grpcPort {
+            let grpc = TernGRPCServer(configuration: settings.server, port: grpcPort, registry: models, logger: logger) {
+                port in
+                // On stderr, as the metrics listener's line: stdout's first line stays the HTTP listener's.
+                FileHandle.standardError.write(Data("tern gRPC listening on \(bindHost):\(port)\n".utf8))
+            }
+            services.append(.init(service: grpc))  // after HTTP, before the models: it stops after they drain
+        }
+        services.append(.init(service: models))
         if let metricsPort = settings.telemetry.metricsPort {
             let metricsServer = TernApplication.makeMetricsServer(
                 host: bindHost, port: metricsPort, logger: logger, metrics: { metricsRegistry.emitToBuffer() },
@@ -92,9 +101,6 @@ struct TernProcess {
         try await group.run()
     }
 
-    /// With `--otlp-endpoint`, bootstraps swift-otel's tracer (traces only: metrics stay Prometheus and logs
-    /// stay on standard error) and returns its exporter service; nil when tracing is off. The standard
-    /// `OTEL_*` variables (e.g. `OTEL_BSP_SCHEDULE_DELAY`) still apply.
     /// glibc's malloc serves allocations above its mmap threshold (128 KiB, raised as such blocks are freed) with
     /// fresh mappings and gives freed heap tops back to the kernel, so every image request's decoded pixels and
     /// input tensor (megabytes each) cost page faults on pages just released: a third of a 992x736 preprocess.
@@ -114,6 +120,9 @@ struct TernProcess {
         #endif
     }
 
+    /// With `--otlp-endpoint`, bootstraps swift-otel's tracer (traces only: metrics stay Prometheus and logs
+    /// stay on standard error) and returns its exporter service; nil when tracing is off. The standard
+    /// `OTEL_*` variables (e.g. `OTEL_BSP_SCHEDULE_DELAY`) still apply.
     private static func bootstrapTracing(_ telemetry: TelemetrySettings, logger: Logger) throws -> (any Service)? {
         guard let endpoint = telemetry.otlpEndpoint else { return nil }
         var configuration = OTel.Configuration.default

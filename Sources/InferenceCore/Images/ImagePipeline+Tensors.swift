@@ -73,7 +73,7 @@ extension ImagePipeline {
                     message: "the images of one request must have one size for the 'depth' output; send them apart",
                     parameter: Self.imageInput)
             }
-            return Self.floats(name, shape: [count, first.height, first.width], maps.lazy.map(\.values))
+            return HostTensor.fp32(name, shape: [count, first.height, first.width], maps.lazy.map(\.values))
         case "probabilities":
             let rows = predictions.map { prediction -> [Float] in
                 guard case .labels(let labels) = prediction else { return [] }
@@ -81,7 +81,7 @@ extension ImagePipeline {
                 for label in labels where label.index < row.count { row[label.index] = label.score }
                 return row
             }
-            return Self.floats(name, shape: [count, rows.first?.count ?? 0], rows)
+            return HostTensor.fp32(name, shape: [count, rows.first?.count ?? 0], rows)
         case "labels":
             let k = spec.classify.topK
             var strings: [[UInt8]] = []
@@ -101,19 +101,7 @@ extension ImagePipeline {
                 if case .embedding(let vector) = prediction { return vector }
                 return []
             }
-            return Self.floats(name, shape: [count, vectors.first?.count ?? 0], vectors)
+            return HostTensor.fp32(name, shape: [count, vectors.first?.count ?? 0], vectors)
         }
-    }
-
-    /// Rows of floats as one little-endian FP32 tensor.
-    private static func floats(_ name: String, shape: [Int], _ rows: some Sequence<[Float]>) -> HostTensor {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(shape.reduce(1, *) * 4)
-        for row in rows {
-            for value in row {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
-            }
-        }
-        return HostTensor(name: name, datatype: .fp32, shape: shape, contents: .fixed(bytes))
     }
 }

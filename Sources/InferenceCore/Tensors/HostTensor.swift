@@ -28,3 +28,17 @@ public struct HostTensor: Sendable {
     /// Elements the shape holds (1 for a scalar).
     public var elementCount: Int { shape.reduce(1, *) }
 }
+
+extension HostTensor {
+    /// Rows of floats as one little-endian FP32 tensor of `shape`.
+    static func fp32(_ name: String, shape: [Int], _ rows: some Sequence<[Float]>) -> HostTensor {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(shape.reduce(1, *) * 4)
+        for row in rows {
+            for value in row {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+        }
+        return HostTensor(name: name, datatype: .fp32, shape: shape, contents: .fixed(bytes))
+    }
+}
