@@ -114,5 +114,7 @@ import Testing
         #expect(GRPCStatus.code(for: .internalServerError) == .internalError)
         let overloaded = GRPCStatus.rpcError(InferenceError(.overloaded, code: "overloaded", message: "busy"))
         #expect(overloaded.code == .resourceExhausted && overloaded.message == "busy")
+        #expect(GRPCStatus.name(nil) == "OK" && GRPCStatus.name(.notFound) == "NOT_FOUND")
+        #expect(GRPCStatus.name(.unauthenticated) == "UNAUTHENTICATED")
     }
 }

@@ -479,3 +479,35 @@ def test_a_text_model_answers_over_grpc_and_http_v2_with_the_vectors_of_v1_embed
         assert np.max(np.abs(over_http - expected)) == 0
     finally:
         assert server.stop() == 0
+
+
+def test_grpc_calls_are_counted_and_drained_on_sigterm(tmp_path):
+    """`tern_grpc_requests_total{method,code}` counts calls; SIGTERM while a call runs: the call is answered, new
+    calls are refused, and the process exits 0."""
+    import signal
+
+    grpc_port = free_port()
+    server = start(copy_repository(tmp_path / "repository"), "--grpc-port", str(grpc_port))
+    client = grpcclient.InferenceServerClient(f"127.0.0.1:{grpc_port}")
+    identity(client, "FP32")
+    assert metrics.value(server.port, "tern_grpc_requests_total", method="ModelInfer", code="OK") >= 1
+    status_of(lambda: client.infer("no_such_model", [fp32_input()]))
+    assert metrics.value(server.port, "tern_grpc_requests_total", method="ModelInfer", code="NOT_FOUND") >= 1
+    outcome = {}
+
+    def long_call():
+        try:
+            result = client.infer("minilm", minilm_input(48, 256), client_timeout=120)
+            outcome["shape"] = result.as_numpy("last_hidden_state").shape
+        except InferenceServerException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=long_call)
+    thread.start()
+    metrics.wait_for(server.port, lambda port: metrics.value(port, "tern_running_inputs", model="minilm") >= 1,
+                     what="the long call running")
+    server.process.send_signal(signal.SIGTERM)
+    thread.join(timeout=120)
+    assert outcome.get("shape") == (48, 256, 384), outcome
+    assert server.process.wait(timeout=60) == 0, server.stderr_tail()
+    client.close()

@@ -194,9 +194,9 @@ final class GRPCMetrics: Sendable {
 
     private let handles = Mutex(Handles())
 
-    /// A call ended: `code` nil for OK.
+    /// A call ended: `code` nil for OK; labelled with the canonical code name (`OK`, `NOT_FOUND`, ...).
     func finished(method: String, code: RPCError.Code?, duration: Duration) {
-        let name = code.map { String(describing: $0) } ?? "ok"
+        let name = GRPCStatus.name(code)
         let (counter, timer) = handles.withLock { handles in
             let key = Key(method: method, code: name)
             let counter =

@@ -26,4 +26,15 @@ enum GRPCStatus {
         default: .internalError
         }
     }
+
+    /// The canonical name of a code (`NOT_FOUND`), for metric labels; `OK` for nil.
+    static func name(_ code: RPCError.Code?) -> String {
+        let names = [
+            "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+            "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+            "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+        ]
+        guard let code else { return "OK" }
+        return names.indices.contains(code.rawValue) ? names[code.rawValue] : "UNKNOWN"
+    }
 }
