@@ -8,7 +8,8 @@ Usage (from the repository root, after `swift build -c release` and `make test-m
 perf_analyzer does not ship in the tritonclient wheel (and the `perf-analyzer` package on PyPI holds no binary),
 so the load comes from our own closed-loop generators, each as light as we could make it so the server is what
 is measured: HTTP from raw asyncio sockets (bench/open_loop.py, the request bytes built once), gRPC from
-grpcio's asyncio client with the serialized `ModelInferRequest` built once (no per-call protobuf work). Both
+grpcio's asyncio client, one channel per client, with the serialized `ModelInferRequest` built once (no
+per-call protobuf work). Both
 send exactly what tritonclient sends: HTTP binary inputs and outputs (`Inference-Header-Content-Length`), gRPC
 `raw_input_contents`. One Tern serves models/v2 with `--grpc-port`; for each model and concurrency 1, 8 and 32,
 rounds alternate which protocol goes first. Printed: inferences/s, p50/p99, the generator's CPU share, and
@@ -99,32 +100,36 @@ async def _grpc_load(port: int, payload: bytes, connections: int, seconds: float
     start = loop.time() + warmup
     end = start + seconds
     latencies, errors = [], 0
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-        call = channel.unary_unary("/inference.GRPCInferenceService/ModelInfer",
-                                   request_serializer=lambda x: x, response_deserializer=lambda x: x)
+    # One channel (one HTTP/2 connection) per client, as each HTTP client has its own connection and as
+    # separate tritonclient.grpc clients do; all calls on one connection would be one event loop's work.
+    channels = [grpc.aio.insecure_channel(f"127.0.0.1:{port}") for _ in range(connections)]
+    calls = [channel.unary_unary("/inference.GRPCInferenceService/ModelInfer", request_serializer=lambda x: x,
+                                 response_deserializer=lambda x: x) for channel in channels]
 
-        async def client():
-            nonlocal errors
-            while loop.time() < end:
-                sent = loop.time()
-                try:
-                    await call(payload, timeout=60)
-                    ok = True
-                except grpc.aio.AioRpcError:
-                    ok = False
-                finished = loop.time()
-                if start <= finished <= end:
-                    if ok:
-                        latencies.append((finished - sent) * 1e3)
-                    else:
-                        errors += 1
+    async def client(call):
+        nonlocal errors
+        while loop.time() < end:
+            sent = loop.time()
+            try:
+                await call(payload, timeout=60)
+                ok = True
+            except grpc.aio.AioRpcError:
+                ok = False
+            finished = loop.time()
+            if start <= finished <= end:
+                if ok:
+                    latencies.append((finished - sent) * 1e3)
+                else:
+                    errors += 1
 
-        tasks = [loop.create_task(client()) for _ in range(connections)]
-        await asyncio.sleep(max(0.0, start - loop.time()))
-        cpu = time.process_time()
-        await asyncio.sleep(max(0.0, end - loop.time()))
-        cpu = time.process_time() - cpu
-        await asyncio.gather(*tasks)
+    tasks = [loop.create_task(client(call)) for call in calls]
+    await asyncio.sleep(max(0.0, start - loop.time()))
+    cpu = time.process_time()
+    await asyncio.sleep(max(0.0, end - loop.time()))
+    cpu = time.process_time() - cpu
+    await asyncio.gather(*tasks)
+    for channel in channels:
+        await channel.close()
     return latencies, errors, cpu
 
 
