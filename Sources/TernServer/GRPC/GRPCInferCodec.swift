@@ -13,21 +13,7 @@ struct GRPCInferCodec {
     let model: ModelSignature
 
     func decode(_ request: Inference_ModelInferRequest) throws(KServeError) -> InferRequest {
-        var byName: [String: Int] = [:]
-        for (position, input) in request.inputs.enumerated() {
-            guard model.inputs.contains(where: { $0.name == input.name }) else {
-                throw .badRequest("unexpected inference input '\(input.name)' for model '\(model.name)'")
-            }
-            guard byName.updateValue(position, forKey: input.name) == nil else {
-                throw .badRequest("input '\(input.name)' is given more than once")
-            }
-        }
-        let missing = model.inputs.filter { byName[$0.name] == nil }.map(\.name)
-        if !missing.isEmpty {
-            throw .badRequest(
-                "expected \(model.inputs.count) inputs but got \(request.inputs.count) for model '\(model.name)': "
-                    + "missing input " + missing.map { "'\($0)'" }.joined(separator: ", "))
-        }
+        let byName = try model.inputPositions(request.inputs.map(\.name))
         let raw = request.rawInputContents
         if !raw.isEmpty && raw.count != request.inputs.count {
             throw .badRequest(
@@ -68,22 +54,12 @@ struct GRPCInferCodec {
 
     /// The outputs the response holds: those requested, in that order, or every output of the model.
     private func requestedOutputs(_ request: Inference_ModelInferRequest) throws(KServeError) -> [RequestedOutput] {
-        guard !request.outputs.isEmpty else { return model.outputs.map { RequestedOutput(name: $0.name, binary: true) } }
-        var seen: Set<String> = []
-        var outputs: [RequestedOutput] = []
-        for output in request.outputs {
-            guard model.outputs.contains(where: { $0.name == output.name }) else {
-                throw .badRequest("unexpected inference output '\(output.name)' for model '\(model.name)'")
-            }
-            guard seen.insert(output.name).inserted else {
-                throw .badRequest("output '\(output.name)' is requested more than once")
-            }
-            if output.parameters["classification"] != nil {
-                throw .badRequest("output '\(output.name)': the classification extension is not supported")
-            }
-            outputs.append(RequestedOutput(name: output.name, binary: true))
+        if let output = request.outputs.first(where: { $0.parameters["classification"] != nil }) {
+            throw .badRequest("output '\(output.name)': the classification extension is not supported")
         }
-        return outputs
+        // Every output travels in raw_output_contents: "binary" is always true here.
+        return try model.requestedOutputs(
+            request.outputs.isEmpty ? nil : request.outputs.map { (name: $0.name, binary: true) }, binary: true)
     }
 
     /// A response with every output in `raw_output_contents` (as Triton answers, and as `tritonclient` reads).

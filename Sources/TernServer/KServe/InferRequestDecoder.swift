@@ -32,21 +32,7 @@ struct InferRequestDecoder {
         binary: UnsafeRawBufferPointer,
         hasBinaryHeader: Bool
     ) throws(KServeError) -> [HostTensor] {
-        var byName: [String: Int] = [:]
-        for (position, header) in headers.enumerated() {
-            guard model.inputs.contains(where: { $0.name == header.name }) else {
-                throw .badRequest("unexpected inference input '\(header.name)' for model '\(model.name)'")
-            }
-            guard byName.updateValue(position, forKey: header.name) == nil else {
-                throw .badRequest("input '\(header.name)' is given more than once")
-            }
-        }
-        let missing = model.inputs.filter { byName[$0.name] == nil }.map(\.name)
-        if !missing.isEmpty {
-            throw .badRequest(
-                "expected \(model.inputs.count) inputs but got \(headers.count) for model '\(model.name)': missing input "
-                    + missing.map { "'\($0)'" }.joined(separator: ", "))
-        }
+        let byName = try model.inputPositions(headers.map(\.name))
         // Binary sections follow the header in the order the inputs are listed.
         var offsets: [Int] = Array(repeating: 0, count: headers.count)
         var binaryEnd = 0
@@ -97,20 +83,8 @@ struct InferRequestDecoder {
 
     /// The outputs the response holds: those requested, in that order, or every output of the model.
     private func requestedOutputs(_ header: RequestHeader) throws(KServeError) -> [RequestedOutput] {
-        guard let requested = header.outputs else {
-            return model.outputs.map { RequestedOutput(name: $0.name, binary: header.binaryDataOutput) }
-        }
-        var seen: Set<String> = []
-        var outputs: [RequestedOutput] = []
-        for output in requested {
-            guard model.outputs.contains(where: { $0.name == output.name }) else {
-                throw .badRequest("unexpected inference output '\(output.name)' for model '\(model.name)'")
-            }
-            guard seen.insert(output.name).inserted else {
-                throw .badRequest("output '\(output.name)' is requested more than once")
-            }
-            outputs.append(RequestedOutput(name: output.name, binary: output.binary ?? header.binaryDataOutput))
-        }
-        return outputs
+        try model.requestedOutputs(
+            header.outputs.map { $0.map { (name: $0.name, binary: $0.binary ?? header.binaryDataOutput) } },
+            binary: header.binaryDataOutput)
     }
 }
