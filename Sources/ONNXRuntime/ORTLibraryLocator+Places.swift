@@ -23,6 +23,9 @@ extension ORTLibraryLocator {
             search.note(".onnxruntime/ above the executable", "the executable's location is unknown")
             return nil
         }
+        // `make dist`'s layout: the library in lib/ beside the binary.
+        let bundled = Self.join(executableDirectory, "lib", Self.libraryFileName)
+        if Self.isFile(bundled), let library = search.load("lib/ beside the executable:", bundled) { return library }
         var found = false
         for ancestor in Self.ancestors(of: executableDirectory)
         where Self.isDirectory(Self.join(ancestor, ".onnxruntime")) {
