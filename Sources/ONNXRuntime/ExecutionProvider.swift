@@ -1,3 +1,5 @@
+import Foundation
+
 /// The hardware backend a session runs on.
 ///
 /// `cuda` and `coreml` are always accepted here; whether the loaded ONNX Runtime actually contains them is checked
@@ -52,6 +54,9 @@ public struct ExecutionProvider: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is CUDA, on any device.
+    public var isCUDA: Bool { kind == .cuda }
+
     /// The short name: `cpu`, `cuda`, `coreml`.
     public var name: String {
         switch kind {
@@ -73,5 +78,74 @@ public struct ExecutionProvider: Hashable, Sendable, CustomStringConvertible {
     /// `cpu`, `cuda`, `cuda:1`, `coreml`: the form ``init(_:)`` parses back.
     public var description: String {
         kind == .cuda && deviceID != 0 ? "cuda:\(deviceID)" : name
+    }
+
+    /// Parses a comma-separated preference list such as `cuda,cpu`: the first provider that starts is used, the
+    /// others are fallbacks tried in order. Returns `nil` for an empty list, an unknown name or a repeat.
+    public static func list(_ text: String) -> [ExecutionProvider]? {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        var providers: [ExecutionProvider] = []
+        for name in names {
+            guard let provider = ExecutionProvider(name), !providers.contains(provider) else { return nil }
+            providers.append(provider)
+        }
+        return providers.isEmpty ? nil : providers
+    }
+}
+
+/// Settings of ONNX Runtime's CUDA provider (`OrtCUDAProviderOptionsV2`), used when a session runs on CUDA.
+public struct CUDASettings: Hashable, Sendable {
+    /// How the provider's memory arena grows when it needs more.
+    public enum ArenaExtendStrategy: String, Sendable, CaseIterable {
+        /// Double the arena each time (ONNX Runtime's default): few allocations, more memory held.
+        case nextPowerOfTwo = "next-power-of-two"
+        /// Grow by exactly what is asked: the least memory, more allocations while shapes vary.
+        case sameAsRequested = "same-as-requested"
+
+        var ortValue: String {
+            switch self {
+            case .nextPowerOfTwo: "kNextPowerOfTwo"
+            case .sameAsRequested: "kSameAsRequested"
+            }
+        }
+    }
+
+    /// How cuDNN picks convolution algorithms (image models).
+    public enum ConvolutionAlgorithmSearch: String, Sendable, CaseIterable {
+        /// Benchmark every algorithm once per shape (ONNX Runtime's default): the fastest kernels, a slower first run.
+        case exhaustive
+        /// cuDNN's heuristics: no benchmark.
+        case heuristic
+        /// cuDNN's default algorithm.
+        case `default`
+
+        var ortValue: String { rawValue.uppercased() }
+    }
+
+    /// The most GPU memory the provider's arena may hold, in bytes; `nil` for no limit.
+    public var memoryLimit: Int?
+    public var arenaExtendStrategy: ArenaExtendStrategy
+    public var convolutionAlgorithmSearch: ConvolutionAlgorithmSearch
+
+    public init(
+        memoryLimit: Int? = nil, arenaExtendStrategy: ArenaExtendStrategy = .nextPowerOfTwo,
+        convolutionAlgorithmSearch: ConvolutionAlgorithmSearch = .exhaustive
+    ) {
+        self.memoryLimit = memoryLimit
+        self.arenaExtendStrategy = arenaExtendStrategy
+        self.convolutionAlgorithmSearch = convolutionAlgorithmSearch
+    }
+
+    /// The provider options, by ONNX Runtime's keys, for `device`.
+    func providerOptions(device: Int) -> [(key: String, value: String)] {
+        var options = [
+            (key: "device_id", value: String(device)),
+            (key: "arena_extend_strategy", value: arenaExtendStrategy.ortValue),
+            (key: "cudnn_conv_algo_search", value: convolutionAlgorithmSearch.ortValue),
+        ]
+        if let memoryLimit { options.append((key: "gpu_mem_limit", value: String(memoryLimit))) }
+        return options
     }
 }

@@ -34,7 +34,7 @@ final class NativeSessionOptions {
         for (key, value) in options.configEntries.sorted(by: { $0.key < $1.key }) {
             try library.check(api.AddSessionConfigEntry(handle, key, value))
         }
-        try appendExecutionProvider(options.executionProvider)
+        try appendExecutionProvider(options.executionProvider, cuda: options.cuda)
     }
 
     deinit {
@@ -49,7 +49,7 @@ final class NativeSessionOptions {
     }
 
     /// Registers `provider` after checking that the loaded library has it.
-    func appendExecutionProvider(_ provider: ExecutionProvider) throws(ORTError) {
+    func appendExecutionProvider(_ provider: ExecutionProvider, cuda: CUDASettings = CUDASettings()) throws(ORTError) {
         guard provider.kind != .cpu else { return }
         let available = try library.availableProviders()
         guard available.contains(provider.ortName) else {
@@ -63,16 +63,24 @@ final class NativeSessionOptions {
         case .cpu:
             return
         case .cuda:
-            try appendCUDA(deviceID: provider.deviceID)
+            _ = try CUDAPreparation.prepare(for: library)
+            do throws(ORTError) {
+                try appendCUDA(cuda.providerOptions(device: provider.deviceID))
+            } catch {
+                throw ORTError(
+                    code: .providerUnavailable,
+                    message: "CUDA cannot be used: ONNX Runtime could not start its CUDA provider on device "
+                        + "\(provider.deviceID): \(error.message)")
+            }
         case .coreml:
             try appendProvider(named: "CoreML")
         }
     }
 
-    /// Appends CUDA through `SessionOptionsAppendExecutionProvider_CUDA_V2` with options for `deviceID`.
-    func appendCUDA(deviceID: Int) throws(ORTError) {
+    /// Appends CUDA through `SessionOptionsAppendExecutionProvider_CUDA_V2` with `settings` (ORT's keys).
+    func appendCUDA(_ settings: [(key: String, value: String)]) throws(ORTError) {
         let cuda = try CUDAProviderOptions(library: library)
-        try cuda.update([(key: "device_id", value: String(deviceID))])
+        try cuda.update(settings)
         try library.check(library.api.pointee.SessionOptionsAppendExecutionProvider_CUDA_V2(handle, cuda.handle))
     }
 

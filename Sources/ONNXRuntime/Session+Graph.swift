@@ -23,11 +23,14 @@ extension Session {
         var built = GraphHandles(api: api)
         defer { built.release() }
         try built.make(graph, editor: editor, library: library)
-        let native = try NativeSessionOptions(options, environment: environment)
-        var created: OpaquePointer?
-        try library.check(editor.pointee.CreateSessionFromModel(environment.handle, built.model!, native.handle, &created))
-        guard let handle = created else {
-            throw ORTError(code: .fail, message: "CreateSessionFromModel returned no session for \(graph.name)")
+        let model = built.model!
+        let created = try Self.create(options: options, environment: environment) { (native) throws(ORTError) in
+            var created: OpaquePointer?
+            try library.check(editor.pointee.CreateSessionFromModel(environment.handle, model, native.handle, &created))
+            guard let handle = created else {
+                throw ORTError(code: .fail, message: "CreateSessionFromModel returned no session for \(graph.name)")
+            }
+            return handle
         }
         var owners: [any Sendable & AnyObject] = []
         for initializer in graph.initializers {
@@ -35,7 +38,7 @@ extension Session {
                 owners.append(lent.owner)
             }
         }
-        try self.init(handle: handle, name: graph.name, environment: environment, options: options, lentMemory: owners)
+        try self.init(created: created, name: graph.name, environment: environment, options: options, lentMemory: owners)
     }
 }
 

@@ -18,6 +18,11 @@ public final class Session: @unchecked Sendable {
     public let modelPath: String
     /// The options the session was created with.
     public let options: SessionOptions
+    /// The provider the session runs on: ``SessionOptions/executionProvider``, or the first of its fallbacks
+    /// that started.
+    public let executionProvider: ExecutionProvider
+    /// Why each provider before ``executionProvider`` could not start, in order (empty when the first did).
+    public let providerFailures: [String]
     /// The model's inputs, in the model's order.
     public let inputs: [ValueInfo]
     /// The model's outputs, in the model's order.
@@ -46,21 +51,58 @@ public final class Session: @unchecked Sendable {
         throws(ORTError)
     {
         let library = environment.library
-        let native = try NativeSessionOptions(options, environment: environment)
-        var created: OpaquePointer?
-        try library.check(library.api.pointee.CreateSession(environment.handle, modelPath, native.handle, &created))
-        guard let handle = created else {
-            throw ORTError(code: .fail, message: "CreateSession returned no session for \(modelPath)")
+        let created = try Self.create(options: options, environment: environment) { (native) throws(ORTError) in
+            var created: OpaquePointer?
+            try library.check(library.api.pointee.CreateSession(environment.handle, modelPath, native.handle, &created))
+            guard let handle = created else {
+                throw ORTError(code: .fail, message: "CreateSession returned no session for \(modelPath)")
+            }
+            return handle
         }
-        try self.init(handle: handle, name: modelPath, environment: environment, options: options, lentMemory: [])
+        try self.init(created: created, name: modelPath, environment: environment, options: options, lentMemory: [])
+    }
+
+    /// A created session and the provider it runs on.
+    struct Created {
+        let handle: OpaquePointer
+        let provider: ExecutionProvider
+        let failures: [String]
+    }
+
+    /// Creates a session with the preferred provider, then each fallback in turn, until one starts.
+    /// - Throws: the last provider's error when none starts; with one provider, its error unchanged.
+    static func create(
+        options: SessionOptions, environment: Environment,
+        _ make: (NativeSessionOptions) throws(ORTError) -> OpaquePointer
+    ) throws(ORTError) -> Created {
+        let providers = [options.executionProvider] + options.fallbackProviders
+        var failures: [String] = []
+        for (index, provider) in providers.enumerated() {
+            var attempt = options
+            attempt.executionProvider = provider
+            do throws(ORTError) {
+                let native = try NativeSessionOptions(attempt, environment: environment)
+                return Created(handle: try make(native), provider: provider, failures: failures)
+            } catch {
+                guard index < providers.count - 1 else {
+                    guard !failures.isEmpty else { throw error }
+                    throw ORTError(
+                        code: error.code,
+                        message: error.message + " (after " + failures.joined(separator: "; ") + ")")
+                }
+                failures.append("\(provider): \(error.message)")
+            }
+        }
+        preconditionFailure("a provider list is never empty")
     }
 
     /// Takes over a created session: reads its inputs and outputs, and releases it if that fails.
     init(
-        handle: OpaquePointer, name: String, environment: Environment, options: SessionOptions,
+        created: Created, name: String, environment: Environment, options: SessionOptions,
         lentMemory: [any Sendable & AnyObject]
     ) throws(ORTError) {
         let library = environment.library
+        let handle = created.handle
         do throws(ORTError) {
             inputs = try Self.describe(.input, of: handle, library: library)
             outputs = try Self.describe(.output, of: handle, library: library)
@@ -71,6 +113,8 @@ public final class Session: @unchecked Sendable {
         self.environment = environment
         self.modelPath = name
         self.options = options
+        self.executionProvider = created.provider
+        self.providerFailures = created.failures
         self.lentMemory = lentMemory
         self.handle = handle
         inputNames = CStringArray(inputs.map(\.name))

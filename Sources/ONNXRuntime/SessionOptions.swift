@@ -10,6 +10,11 @@ public struct SessionOptions: Hashable, Sendable {
     public var graphOptimizationLevel: GraphOptimizationLevel
     /// Where the model runs.
     public var executionProvider: ExecutionProvider
+    /// Providers tried in order when ``executionProvider`` cannot start (`--execution-provider cuda,cpu`); the
+    /// session reports which one it got and why the others failed.
+    public var fallbackProviders: [ExecutionProvider]
+    /// The CUDA provider's settings, used when a session runs on CUDA.
+    public var cuda: CUDASettings
     /// Session configuration entries (`AddSessionConfigEntry`), e.g. `session.intra_op.allow_spinning`.
     public var configEntries: [String: String]
 
@@ -19,12 +24,16 @@ public struct SessionOptions: Hashable, Sendable {
         interOpThreads: Int = 0,
         graphOptimizationLevel: GraphOptimizationLevel = .all,
         executionProvider: ExecutionProvider = .cpu,
+        fallbackProviders: [ExecutionProvider] = [],
+        cuda: CUDASettings = CUDASettings(),
         configEntries: [String: String] = [:]
     ) {
         self.intraOpThreads = intraOpThreads
         self.interOpThreads = interOpThreads
         self.graphOptimizationLevel = graphOptimizationLevel
         self.executionProvider = executionProvider
+        self.fallbackProviders = fallbackProviders
+        self.cuda = cuda
         self.configEntries = configEntries
     }
 }

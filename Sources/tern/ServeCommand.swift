@@ -151,8 +151,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "With API keys, require one on /metrics too; default off (env: TERN_AUTH_METRICS).")
     var authMetrics: Bool?
 
-    @Option(help: "Execution provider: cpu, cuda or coreml; default cpu (env: TERN_EXECUTION_PROVIDER).")
+    @Option(help: "Execution provider: cpu, cuda, cuda:<device> or coreml, or a list tried in order such as cuda,cpu (falls back with a warning); default cpu (env: TERN_EXECUTION_PROVIDER).")
     var executionProvider: String?
+
+    @Option(help: "CUDA: the most GPU memory ONNX Runtime's arena may hold per session, in MiB; default no limit (env: TERN_GPU_MEMORY_LIMIT).")
+    var gpuMemoryLimit: Int?
+
+    @Option(help: "CUDA: how the GPU memory arena grows: next-power-of-two or same-as-requested; default next-power-of-two (env: TERN_GPU_ARENA_EXTEND).")
+    var gpuArenaExtend: CUDASettings.ArenaExtendStrategy?
+
+    @Option(help: "CUDA: how cuDNN picks convolution algorithms: exhaustive, heuristic or default; default exhaustive (env: TERN_CUDNN_CONV_ALGO_SEARCH).")
+    var cudnnConvAlgoSearch: CUDASettings.ConvolutionAlgorithmSearch?
 
     @Option(help: "Graph optimisation: disabled, basic, extended or all; default all (env: TERN_GRAPH_OPTIMIZATION).")
     var graphOptimization: GraphOptimizationLevel?
@@ -210,6 +219,8 @@ extension PoolingStrategy: ExpressibleByArgument {}
 extension WeightsChoice: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension GraphOptimizationLevel: ExpressibleByArgument {}
+extension CUDASettings.ArenaExtendStrategy: ExpressibleByArgument {}
+extension CUDASettings.ConvolutionAlgorithmSearch: ExpressibleByArgument {}
 
 extension ServeCommand {
     /// Options that only make sense on the command line or in the environment, never in a config file.

@@ -90,7 +90,30 @@ struct ServeSettings {
         let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
         try Self.require(threads > 0, "--threads must be positive")
 
-        var batching = BatchingConfiguration(engines: engines)
+        // The provider first: batching defaults depend on it.
+        var provider = (primary: ExecutionProvider.cpu, fallbacks: [ExecutionProvider](), cuda: CUDASettings())
+        if let names = try env.resolve(options.executionProvider, "TERN_EXECUTION_PROVIDER") {
+            guard let parsed = ExecutionProvider.list(names) else {
+                throw ValidationError(
+                    "--execution-provider must be one of \(ExecutionProvider.names.joined(separator: ", ")) or a "
+                        + "comma-separated list of them without repeats (e.g. cuda,cpu), not '\(names)'")
+            }
+            provider.primary = parsed[0]
+            provider.fallbacks = Array(parsed.dropFirst())
+        }
+        if let limit = try env.resolve(options.gpuMemoryLimit, "TERN_GPU_MEMORY_LIMIT") {
+            try Self.require(limit > 0 && limit <= 1 << 30, "--gpu-memory-limit must be a positive number of MiB")
+            provider.cuda.memoryLimit = limit << 20
+        }
+        provider.cuda.arenaExtendStrategy = try env.resolve(
+            options.gpuArenaExtend, "TERN_GPU_ARENA_EXTEND", default: provider.cuda.arenaExtendStrategy)
+        provider.cuda.convolutionAlgorithmSearch = try env.resolve(
+            options.cudnnConvAlgoSearch, "TERN_CUDNN_CONV_ALGO_SEARCH", default: provider.cuda.convolutionAlgorithmSearch)
+
+        // A GPU runs a large batch in about the time of a small one: larger batches by default on CUDA.
+        var batching = provider.primary.isCUDA
+            ? BatchingConfiguration(maxBatchTokens: 65_536, maxBatchInputs: 256, engines: engines)
+            : BatchingConfiguration(engines: engines)
         batching.maxBatchTokens = try env.resolve(options.maxBatchTokens, "TERN_MAX_BATCH_TOKENS", default: batching.maxBatchTokens)
         batching.maxBatchInputs = try env.resolve(options.maxBatchRequests, "TERN_MAX_BATCH_REQUESTS", default: batching.maxBatchInputs)
         try Self.require(batching.maxBatchTokens > 0, "--max-batch-tokens must be positive")
@@ -113,13 +136,9 @@ struct ServeSettings {
         let spinning = try env.resolveFlag(options.spinning, "TERN_SPINNING", default: false)
         session.configEntries["session.intra_op.allow_spinning"] = spinning ? "1" : "0"
         session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION", default: .all)
-        if let provider = try env.resolve(options.executionProvider, "TERN_EXECUTION_PROVIDER") {
-            guard let parsed = ExecutionProvider(provider) else {
-                throw ValidationError("--execution-provider must be one of \(ExecutionProvider.names.joined(separator: ", ")), not '\(provider)'")
-            }
-            session.executionProvider = parsed
-        }
-
+        session.executionProvider = provider.primary
+        session.fallbackProviders = provider.fallbacks
+        session.cuda = provider.cuda
         pipeline = PipelineConfiguration(
             maxLength: try env.resolve(options.maxLength, "TERN_MAX_LENGTH"),
             normalize: try env.resolveFlag(options.normalize, "TERN_NORMALIZE"),
