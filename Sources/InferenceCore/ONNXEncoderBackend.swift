@@ -85,7 +85,7 @@ final class ONNXEncoderBackend: BatchExecutor {
         let start = clock.now
         let session: Session
         var report = WeightsLoadReport(
-            format: weights.format, file: weights.file.path, build: .zero, session: .zero)
+            format: weights.format, file: weights.file.path, build: .zero, session: .zero, executionProvider: "cpu")
         switch weights {
         case .onnx(let file):
             session = try Session(modelPath: file.path, environment: environment, options: options)
@@ -118,6 +118,8 @@ final class ONNXEncoderBackend: BatchExecutor {
                     "session_ms": "\(report.session.wholeNanoseconds / 1_000_000)",
                 ])
         }
+        report.executionProvider = session.executionProvider.description
+        session.logProviderFallbacks(model: weights.file.path, logger: logger)
         return (session, report)
     }
 
@@ -214,6 +216,19 @@ public struct WeightsLoadReport: Sendable {
     public var build: Duration
     /// Time ONNX Runtime took to create the session (optimising the graph included).
     public var session: Duration
+    /// The execution provider the session runs on (`cpu`, `cuda`, `cuda:1`, ...).
+    public var executionProvider: String
+}
+
+extension Session {
+    /// Warns once per provider of the preference list that could not start, naming the one that did.
+    func logProviderFallbacks(model: String, logger: Logger) {
+        for failure in providerFailures {
+            logger.warning(
+                "execution provider fell back",
+                metadata: ["model": "\(model)", "running_on": "\(executionProvider)", "failed": "\(failure)"])
+        }
+    }
 }
 
 /// The graph produced an output of another shape than the backend's head expects.

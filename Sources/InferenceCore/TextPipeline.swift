@@ -70,6 +70,8 @@ public enum TextPipeline: Sendable {
     public var truncatesByDefault: Bool { model.truncatesByDefault }
     /// Which weights are served and how long they took to load.
     public var weights: WeightsLoadReport { model.weights }
+    /// The execution provider the session runs on (`cpu`, `cuda`, ...).
+    public var executionProvider: String { model.weights.executionProvider }
     /// The scheduler's limits.
     public var batching: BatchingConfiguration { model.batching }
     /// The scheduler's totals since start.

@@ -175,7 +175,7 @@ public struct CUDALibraryLocator: Sendable {
             let lib = Self.join(virtualEnv, "lib")
             for python in ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).sorted()
             where python.hasPrefix("python") {
-                nvidiaRoots.append(("$VIRTUAL_ENV's nvidia package:", Self.join(lib, python, "site-packages", "nvidia")))
+                nvidiaRoots.append(("$VIRTUAL_ENV's nvidia package:", Self.join(Self.join(Self.join(lib, python), "site-packages"), "nvidia")))
             }
         }
         for command in pythonCommands {

@@ -12,6 +12,8 @@ public protocol HostedPipeline: Sendable {
     associatedtype Task: Sendable
     /// The name clients use.
     var modelID: String { get }
+    /// The execution provider its session runs on (`cpu`, `cuda`, ...).
+    var executionProvider: String { get }
     func warmUp() async throws(InferenceError)
     func shutdown() async throws
 }
@@ -99,7 +101,13 @@ public final class PipelineHost<Pipeline: HostedPipeline>: Service {
         let loaded = clock.now
         Gauge(label: "tern_model_load_seconds", dimensions: [("model", modelID)])
             .record(Double((loaded - loadStart).wholeNanoseconds) / 1e9)
-        logger.info("model loaded", metadata: ["model": "\(pipeline.modelID)", "seconds": "\(seconds(loaded - loadStart))"])
+        ExecutionProviderGauge.record(model: modelID, provider: pipeline.executionProvider)
+        logger.info(
+            "model loaded",
+            metadata: [
+                "model": "\(pipeline.modelID)", "seconds": "\(seconds(loaded - loadStart))",
+                "execution_provider": "\(pipeline.executionProvider)",
+            ])
         try await pipeline.warmUp()
         logger.info(
             "model warmed up",
@@ -189,5 +197,13 @@ extension Latch {
         } onGracefulShutdown: {
             self.open()
         }
+    }
+}
+
+/// `tern_model_execution_provider{model, provider}`: 1 for the provider each loaded model runs on, so dashboards
+/// and alerts see a model that fell back from `cuda` to `cpu`.
+enum ExecutionProviderGauge {
+    static func record(model: String, provider: String) {
+        Gauge(label: "tern_model_execution_provider", dimensions: [("model", model), ("provider", provider)]).record(1)
     }
 }

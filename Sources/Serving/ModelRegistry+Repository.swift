@@ -54,6 +54,9 @@ extension ModelRegistry {
             throw RepositoryError(.unavailable, message: "the server is shutting down")
         }
         newJobs.yield(loaded)
+        if case .raw(let host) = loaded {
+            ExecutionProviderGauge.record(model: name, provider: host.pipeline.executionProvider)
+        }
         logger.info(
             "model loaded",
             metadata: [

@@ -39,6 +39,22 @@ public enum TensorModel: Sendable {
         }
     }
 
+    /// The execution provider the model's session runs on: `cpu`, `cuda`, `cuda:1`, `coreml`.
+    public var executionProvider: String {
+        switch self {
+        case .raw(let pipeline): pipeline.executionProvider
+        case .image(let pipeline, _): pipeline.executionProvider
+        case .text(let pipeline, _): pipeline.executionProvider
+        }
+    }
+
+    /// Triton's instance-group view of ``executionProvider``: `KIND_GPU` with the device for CUDA, else `KIND_CPU`.
+    public var instanceKind: (kind: String, gpus: [Int]) {
+        let provider = executionProvider
+        guard provider.hasPrefix("cuda") else { return ("KIND_CPU", []) }
+        return ("KIND_GPU", [provider.split(separator: ":").last.flatMap { Int($0) } ?? 0])
+    }
+
     /// Rows one execution may hold (0: the model does not batch along dimension 0).
     public var maxBatchSize: Int {
         switch self {

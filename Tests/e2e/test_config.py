@@ -174,7 +174,7 @@ def test_the_server_uses_the_files_settings(tmp_path):
 # A valid value for each option whose default is decided at startup (null in --print-config).
 VALUES_FOR_UNSET = {
     "model-id": "minilm", "task": "embeddings", "max-length": 128, "normalize": True, "pooling": "mean",
-    "execution-provider": "cpu", "onnxruntime-library": "/opt/ort/libonnxruntime.so", "metrics-port": 9100, "grpc-port": 8001,
+    "execution-provider": "cpu", "gpu-memory-limit": 4096, "onnxruntime-library": "/opt/ort/libonnxruntime.so", "metrics-port": 9100, "grpc-port": 8001,
     "otlp-endpoint": "http://localhost:4318", "model-repository": "/srv/models",
     "default-prompt-name": "query", "default-prompt": "query: ",
 }

@@ -45,6 +45,8 @@ public final class ImagePipeline: Sendable {
     public let output: ValueInfo
     /// Images one execution may hold (those of one preprocessed shape run together).
     public let maxBatchSize: Int
+    /// The execution provider the session runs on (`cpu`, `cuda`, ...).
+    public let executionProvider: String
     let scheduler: BatchScheduler<ImageExecutor>
     let recorder = StatisticsRecorder()
 
@@ -113,6 +115,7 @@ public final class ImagePipeline: Sendable {
         }
         self.name = name
         self.spec = spec
+        self.executionProvider = session.executionProvider.description
         self.maxImagePixels = maxImagePixels
         self.input = input
         self.output = output
@@ -145,6 +148,7 @@ public final class ImagePipeline: Sendable {
         } catch {
             throw ModelLoadError(path: file.path, problem: error.message)
         }
+        session.logProviderFallbacks(model: name, logger: logger)
         return try ImagePipeline(
             name: name, spec: spec, session: session, batching: configuration.batching,
             maxImagePixels: configuration.maxImagePixels, logger: logger)

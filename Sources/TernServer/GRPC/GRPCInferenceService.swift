@@ -80,6 +80,11 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
         config.platform = "onnxruntime_onnx"
         config.backend = "onnxruntime"
         config.maxBatchSize = Int32(clamping: model.maxBatchSize)
+        var instance = Inference_ModelInstanceGroup()
+        instance.name = model.name
+        instance.kind = model.instanceKind.kind == "KIND_GPU" ? .gpu : .cpu
+        instance.gpus = model.instanceKind.gpus.map { Int32(clamping: $0) }
+        config.instanceGroup = [instance]
         if let version = Int64(model.version) {
             var policy = Inference_ModelVersionPolicy()
             var specific = Inference_ModelVersionPolicy.Specific()

@@ -49,9 +49,11 @@ struct TEIInfo: Encodable {
         let file: String
         let buildMilliseconds: Int64
         let sessionMilliseconds: Int64
+        let executionProvider: String
 
         private enum CodingKeys: String, CodingKey {
             case format, file, buildMilliseconds = "build_ms", sessionMilliseconds = "session_ms"
+            case executionProvider = "execution_provider"
         }
     }
 
@@ -83,7 +85,7 @@ struct TEIInfo: Encodable {
         let report = pipeline.weights
         weights = Weights(
             format: report.format, file: report.file, buildMilliseconds: report.build.wholeNanoseconds / 1_000_000,
-            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000)
+            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000, executionProvider: report.executionProvider)
     }
 
     private enum CodingKeys: String, CodingKey {
