@@ -135,3 +135,57 @@ def test_bad_provider_lists_are_refused_before_anything_loads(value):
                              "--execution-provider", value, "--print-config"], capture_output=True, text=True)
     assert result.returncode != 0
     assert "--execution-provider must be one of cpu, cuda, cuda:<device>, coreml" in result.stderr
+
+
+STUB_NVML = r"""
+/* NVML's five calls as nvml.h declares them, answering for two devices with fixed readings. */
+typedef struct { unsigned long long total, free, used; } nvmlMemory_t;
+typedef struct { unsigned int gpu, memory; } nvmlUtilization_t;
+typedef struct device *nvmlDevice_t;
+static struct device { int index; } devices[2] = {{0}, {1}};
+int nvmlInit_v2(void) { return 0; }
+int nvmlDeviceGetCount_v2(unsigned int *count) { *count = 2; return 0; }
+int nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t *device) {
+    if (index > 1) return 2;
+    *device = &devices[index];
+    return 0;
+}
+int nvmlDeviceGetMemoryInfo(nvmlDevice_t device, nvmlMemory_t *memory) {
+    memory->total = 150754820096ULL;
+    memory->used = device->index == 0 ? 1234567168ULL : 0;
+    memory->free = memory->total - memory->used;
+    return 0;
+}
+int nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *rates) {
+    if (device->index == 1) return 3; /* not supported: no utilisation gauge for this device */
+    rates->gpu = 37;
+    rates->memory = 5;
+    return 0;
+}
+"""
+
+
+def test_gpu_gauges_come_from_nvml_when_the_driver_has_it(tmp_path):
+    source = tmp_path / "nvml.c"
+    source.write_text(STUB_NVML)
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(tmp_path / "libnvidia-ml.so.1"), str(source)], check=True)
+    import os
+    os.environ["LD_LIBRARY_PATH"] = str(tmp_path)
+    try:
+        process = TernProcess().start()
+    finally:
+        del os.environ["LD_LIBRARY_PATH"]
+    try:
+        metrics = raw_http.request(process.port, "GET", "/metrics").body.decode()
+    finally:
+        assert process.stop() == 0
+    assert 'tern_gpu_memory_used_bytes{gpu="0"} 1234567168' in metrics
+    assert 'tern_gpu_memory_used_bytes{gpu="1"} 0' in metrics
+    assert 'tern_gpu_memory_total_bytes{gpu="0"} 150754820096' in metrics
+    assert 'tern_gpu_utilization_ratio{gpu="0"} 0.37' in metrics
+    assert 'tern_gpu_utilization_ratio{gpu="1"}' not in metrics
+
+
+def test_without_nvml_there_are_no_gpu_gauges(port):
+    metrics = raw_http.request(port, "GET", "/metrics").body.decode()
+    assert "tern_gpu_" not in metrics

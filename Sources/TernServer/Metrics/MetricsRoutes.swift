@@ -10,6 +10,7 @@ struct MetricsRoutes {
     func register(on router: Router<TernRequestContext>) {
         router.get("/metrics") { _, _ -> Response in
             ProcessMemory.update()
+            GPUMetrics.update()
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
