@@ -1,14 +1,14 @@
 """The GPU check that scripts/gpu-check runs in one go on a machine with an NVIDIA GPU (docs/gpu.md).
 
-Needs only what such a machine has: Python 3 (standard library; torch to make the safetensors model) and the
+Needs only what such a machine has: Python 3 (standard library; numpy where present, which torch brings) and the
 bundle that `scripts/gpu-stage` brought (.gpu-bundle/: the release `tern` with onnxruntime-gpu's libraries in
-lib/, MiniLM as ONNX, its tokenizer, the token ids of the test sentences, and onnxruntime-gpu's Python package
-for the one-at-a-time baseline). The CUDA 13 libraries come from the machine's own nvidia-* Python packages, found
-by Tern's locator.
+lib/, MiniLM's ONNX graph and the layout of its weights, its tokenizer, the test sentences and their token ids,
+and onnxruntime-gpu's Python package for the one-at-a-time baseline). The CUDA 13 libraries come from the
+machine's own nvidia-* Python packages, found by Tern's locator.
 
 Steps, each printed as it runs:
- 1. the models: MiniLM (ONNX, real weights) and a MiniLM-shaped safetensors checkpoint with random weights (made
-    here with torch: nothing else can be fetched), served by Tern's own graph builder;
+ 1. the models: random weights of MiniLM-L6's shapes, written as MiniLM's ONNX external data and as a safetensors
+    checkpoint (served by Tern's own graph builder); the two must agree on the CPU;
  2. parity: each model on `cuda` and on `cpu` in one Tern process each, 64 sentences: cosine >= 0.9999;
  3. load: 256 concurrent keep-alive clients, one sentence per request, on `cuda`: no error, one process (no
     children), GPU memory (NVML, Tern's own gauge) flat between a second and a third pass after warm-up;

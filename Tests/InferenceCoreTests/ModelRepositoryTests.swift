@@ -1,4 +1,5 @@
 import Foundation
+import ONNXRuntime
 import Testing
 
 @testable import InferenceCore
@@ -76,6 +77,23 @@ import Testing
         #expect(raw.dynamicBatching == false)
     }
 
+    @Test func aModelsExecutionProviderListReplacesTheServers() throws {
+        let repository = try Self.repository([
+            "gpu/config.yaml": "execution_provider: cuda:1,cpu\n", "gpu/1/model.onnx": "x",
+            "st/config.yaml": "execution_provider: cpu\n", "st/1/model.onnx": "x", "st/1/tokenizer.json": "{}",
+            "st/1/config.json": "{}", "plain/1/model.onnx": "x",
+        ])
+        var base = PipelineConfiguration()
+        base.session.executionProvider = .cuda
+        base.session.fallbackProviders = [.cpu]
+        let raw = try repository.model(named: "gpu").rawConfiguration(base: base).session
+        #expect(raw.executionProvider == .cuda(deviceID: 1) && raw.fallbackProviders == [.cpu])
+        let text = try repository.model(named: "st").pipelineConfiguration(base: base).session
+        #expect(text.executionProvider == .cpu && text.fallbackProviders.isEmpty)
+        let plain = try repository.model(named: "plain").rawConfiguration(base: base).session
+        #expect(plain.executionProvider == .cuda && plain.fallbackProviders == [.cpu])
+    }
+
     @Test func configJSONWorksAndMaxBatchSizeZeroTurnsBatchingOff() throws {
         let repository = try Self.repository([
             "m/config.json": #"{"task": "embeddings", "max_batch_size": 0}"#, "m/1/model.onnx": "x",
@@ -105,6 +123,8 @@ import Testing
         ("inputs:\n  - name: x\n    shape: [-2]\n", "shape"),
         ("- just\n- a list\n", "mapping"),
         ("task: [unclosed\n", "parsed"),
+        ("execution_provider: gpu\n", "execution_provider 'gpu' is not one of cpu, cuda, cuda:<device>, coreml"),
+        ("execution_provider: cuda,cuda\n", "without repeats"),
     ])
     func configErrorsNameTheKey(yaml: String, expected: String) throws {
         let repository = try Self.repository(["m/config.yaml": yaml, "m/1/model.onnx": "x"])

@@ -1,4 +1,5 @@
 import Foundation
+import ONNXRuntime
 import Yams
 
 /// A repository model's `config.yaml` (or `config.json`): every key optional, unknown keys refused.
@@ -19,10 +20,13 @@ public struct ModelConfig: Sendable, Hashable {
     public var weights: WeightsChoice?
     /// Per-input settings, checked against the graph at load.
     public var inputs: [RawPipelineConfiguration.InputOverride]
+    /// Where this model runs, overriding `--execution-provider`: a provider or a list tried in order (`cuda,cpu`).
+    public var executionProviders: [ExecutionProvider]?
 
     /// The keys a configuration may hold.
     public static let keys = [
         "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "weights", "inputs",
+        "execution_provider",
     ] + imageKeys
 
     /// The keys only an image model's configuration may hold (read by `ImageModelSpec`).
@@ -102,6 +106,14 @@ public struct ModelConfig: Sendable, Hashable {
             self.weights = choice
         }
         inputs = try reader.inputs(dictionary["inputs"])
+        if let providers = try reader.string(dictionary, "execution_provider") {
+            guard let list = ExecutionProvider.list(providers) else {
+                throw reader.error(
+                    "execution_provider '\(providers)' is not one of \(ExecutionProvider.names.joined(separator: ", ")) "
+                        + "or a comma-separated list of them without repeats")
+            }
+            executionProviders = list
+        }
         if task?.imageTask == nil, let key = Self.imageKeys.first(where: { dictionary[$0] != nil }) {
             throw reader.error("'\(key)' applies to image models only (task: depth, image-classify or image-embed)")
         }

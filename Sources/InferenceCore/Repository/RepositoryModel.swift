@@ -43,6 +43,7 @@ public struct RepositoryModel: Sendable {
         if let wait = config.maxBatchWaitMilliseconds { batching.maxBatchWait = .microseconds(Int64(wait * 1000)) }
         var session = base.session
         if let threads = config.threads { session.intraOpThreads = threads }
+        config.applyProviders(to: &session)
         return RawPipelineConfiguration(
             batching: batching,
             dynamicBatching: (config.dynamicBatching ?? true) && maxBatchSize > 0,
@@ -59,6 +60,7 @@ public struct RepositoryModel: Sendable {
         }
         if let size = config.maxBatchSize, size > 0 { configuration.batching.maxBatchInputs = size }
         if let threads = config.threads { configuration.session.intraOpThreads = threads }
+        config.applyProviders(to: &configuration.session)
         if let weights = config.weights { configuration.weights = weights }
         return configuration
     }
@@ -98,5 +100,14 @@ public enum RepositoryTask: String, Sendable, CaseIterable {
         case .classify: self = .imageClassify
         case .embed: self = .imageEmbed
         }
+    }
+}
+
+extension ModelConfig {
+    /// Puts the model's own `execution_provider` list, if it has one, in place of the server's.
+    func applyProviders(to session: inout SessionOptions) {
+        guard let providers = executionProviders, let first = providers.first else { return }
+        session.executionProvider = first
+        session.fallbackProviders = Array(providers.dropFirst())
     }
 }
