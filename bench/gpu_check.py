@@ -434,21 +434,18 @@ def main() -> None:
     python = python_one_at_a_time(bundle, args.provider, ids, args.seconds)
     if python:
         results[f"Python onnxruntime {args.provider}, batch 1 (gunicorn -w 1)"] = python
-    single = Tern(binary, minilm, args.provider, "--max-batch-requests", "1", name="batch-1")
-    try:
-        http_load(single.port, sentences, 8, 2.0)
-        results[f"Tern {args.provider}, batches of 1, {args.clients} clients"] = http_load(
-            single.port, sentences, args.clients, args.seconds)
-    finally:
-        single.stop()
-    if args.provider != "cpu":
-        cpu = Tern(binary, minilm, "cpu", name="cpu")
+    def measured(provider: str, *flags: str, name: str) -> dict:
+        server = Tern(binary, minilm, provider, *flags, name=name)
         try:
-            http_load(cpu.port, sentences, 32, 2.0)
-            results[f"Tern cpu ({os.cpu_count()} cores), {args.clients} clients"] = http_load(
-                cpu.port, sentences, args.clients, args.seconds)
+            http_load(server.port, sentences, 8, 2.0)  # warm-up
+            return http_load(server.port, sentences, args.clients, args.seconds)
         finally:
-            cpu.stop()
+            server.stop()
+
+    results[f"Tern {args.provider}, batches of 1, {args.clients} clients"] = measured(
+        args.provider, "--max-batch-requests", "1", name="batch-1")
+    if args.provider != "cpu":
+        results[f"Tern cpu ({os.cpu_count()} cores), {args.clients} clients"] = measured("cpu", name="cpu")
 
     log("step 5: results (one sentence per request)")
     width = max(len(name) for name in results)

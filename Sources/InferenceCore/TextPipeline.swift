@@ -85,6 +85,20 @@ public enum TextPipeline: Sendable {
         case .rerank(let pipeline): _ = try await pipeline.rerank(query: text, texts: [text])
         case .classify(let pipeline): _ = try await pipeline.classify([.single(text)])
         }
+        // On a GPU the first batch of each shape pays for kernel selection and arena growth: run the shapes
+        // traffic will bring (a few batch sizes, short and long inputs) before the model reports ready.
+        guard executionProvider.hasPrefix("cuda") else { return }
+        let long = String(repeating: "Tern warms up every batch shape before it reports ready. ", count: 12)
+        for size in [8, 64, batching.maxBatchInputs] where size <= batching.maxBatchInputs {
+            for input in [text, long] {
+                let texts = Array(repeating: input, count: size)
+                switch self {
+                case .embeddings(let pipeline): _ = try await pipeline.embed(texts.map { .text($0) })
+                case .rerank(let pipeline): _ = try await pipeline.rerank(query: text, texts: texts)
+                case .classify(let pipeline): _ = try await pipeline.classify(texts.map { .single($0) })
+                }
+            }
+        }
     }
 
     /// Serves until graceful shutdown, then answers everything accepted and stops the engines.
