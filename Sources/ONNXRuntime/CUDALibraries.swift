@@ -192,20 +192,14 @@ public struct CUDALibraryLocator: Sendable {
         return places.filter { seen.insert(URL(fileURLWithPath: $0.directory).standardizedFileURL.path).inserted }
     }
 
-    /// Where `command` imports the `nvidia` namespace package from (none when it has no such package).
+    /// Where `command` imports the `nvidia` namespace package from (none when it has no such package, or takes
+    /// longer than 5 seconds to say).
     static func pythonNvidiaRoots(command: String) -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command, "-c", "import nvidia; print('\\n'.join(nvidia.__path__))"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return [] }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return [] }
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+        let script = "import nvidia; print('\\n'.join(nvidia.__path__))"
+        guard case .success(let output) = ORTLibraryLocator.runPython(command, script, timeout: .seconds(5)) else {
+            return []
+        }
+        return output.split(whereSeparator: \.isNewline).map(String.init)
     }
 
     /// `dlopen(RTLD_NOW | RTLD_GLOBAL)`, never closed: the provider resolves these names against loaded images.

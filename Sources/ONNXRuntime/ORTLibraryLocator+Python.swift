@@ -8,9 +8,15 @@ extension ORTLibraryLocator {
 
     /// Asks `command` (looked up on `PATH`) where the `onnxruntime` package is, killing it after `timeout`.
     static func pythonPackageDirectory(command: String, timeout: Duration) -> Result<String, PythonProbeFailure> {
+        runPython(command, "import onnxruntime, os; print(os.path.dirname(onnxruntime.__file__))", timeout: timeout)
+    }
+
+    /// Runs `script` with the interpreter `command` (looked up on `PATH`), killing it after `timeout`; returns what
+    /// it printed, trimmed, or why it failed (the last line of its traceback).
+    static func runPython(_ command: String, _ script: String, timeout: Duration) -> Result<String, PythonProbeFailure> {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command, "-c", "import onnxruntime, os; print(os.path.dirname(onnxruntime.__file__))"]
+        process.arguments = [command, "-c", script]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -42,7 +48,7 @@ extension ORTLibraryLocator {
         }
         let directory = stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !directory.isEmpty else {
-            return .failure(PythonProbeFailure(message: "printed no package directory"))
+            return .failure(PythonProbeFailure(message: "printed nothing"))
         }
         return .success(directory)
     }

@@ -109,6 +109,27 @@ import Testing
         #expect(loaded.first?.path == layout.path("venv/lib/python3.11/site-packages/nvidia/cu13/lib/libcudart.so.13"))
     }
 
+    @Test func pythonsNvidiaNamespacePackageIsAskedForAndSearched() throws {
+        // A real python3, run through a wrapper that puts a fake site-packages with an `nvidia` namespace package
+        // (no __init__.py, as NVIDIA's wheels install it) on its path.
+        let layout = try Layout()
+        for library in CUDALibraryLocator.cuda13 {
+            let package = library.fileName.hasPrefix("libcudnn") ? "cudnn" : "cu13"
+            try layout.touch(layout.path("site/nvidia/\(package)/lib/\(library.fileName)"))
+        }
+        let wrapper = layout.path("python-wrapper")
+        try "#!/bin/sh\nPYTHONPATH='\(layout.path("site"))' exec python3 \"$@\"\n".write(
+            toFile: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper)
+        #expect(CUDALibraryLocator.pythonNvidiaRoots(command: wrapper) == [layout.path("site/nvidia")])
+        #expect(CUDALibraryLocator.pythonNvidiaRoots(command: "no-such-python-\(UUID().uuidString)").isEmpty)
+        var locator = locator(layout, Loader())
+        locator.pythonCommands = [wrapper]
+        let loaded = try locator.prepare()
+        #expect(loaded.first?.path == layout.path("site/nvidia/cu13/lib/libcudart.so.13"))
+        #expect(loaded.last?.path == layout.path("site/nvidia/cudnn/lib/libcudnn.so.9"))
+    }
+
     @Test func virtualEnvNvidiaPackagesAreSearched() throws {
         let layout = try Layout()
         for library in CUDALibraryLocator.cuda13 {
