@@ -30,6 +30,14 @@ import Testing
         }
 
         func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+
+        /// Every CUDA 13 library where NVIDIA's wheels put it under the `nvidia` package folder `nvidia`.
+        func touchNvidiaPackages(_ nvidia: String) throws {
+            for library in CUDALibraryLocator.cuda13 {
+                let package = library.fileName.hasPrefix("libcudnn") ? "cudnn" : "cu13"
+                try touch(path("\(nvidia)/\(package)/lib/\(library.fileName)"))
+            }
+        }
     }
 
     /// Records every open; paths that exist load, bare names load only when listed in `system`.
@@ -97,10 +105,7 @@ import Testing
         let capi = "venv/lib/python3.11/site-packages/onnxruntime/capi"
         for provider in CUDALibraryLocator.providerLibraries { try layout.touch(layout.path("\(capi)/\(provider)")) }
         try layout.touch(layout.path("\(capi)/libonnxruntime.so.1.31.1"))
-        for library in CUDALibraryLocator.cuda13 {
-            let package = library.fileName.hasPrefix("libcudnn") ? "cudnn" : "cu13"
-            try layout.touch(layout.path("venv/lib/python3.11/site-packages/nvidia/\(package)/lib/\(library.fileName)"))
-        }
+        try layout.touchNvidiaPackages("venv/lib/python3.11/site-packages/nvidia")
         var locator = locator(layout, Loader())
         locator.onnxruntimePath = layout.path("\(capi)/libonnxruntime.so.1.31.1")
         let loaded = try locator.prepare()
@@ -113,10 +118,7 @@ import Testing
         // A real python3, run through a wrapper that puts a fake site-packages with an `nvidia` namespace package
         // (no __init__.py, as NVIDIA's wheels install it) on its path.
         let layout = try Layout()
-        for library in CUDALibraryLocator.cuda13 {
-            let package = library.fileName.hasPrefix("libcudnn") ? "cudnn" : "cu13"
-            try layout.touch(layout.path("site/nvidia/\(package)/lib/\(library.fileName)"))
-        }
+        try layout.touchNvidiaPackages("site/nvidia")
         let wrapper = layout.path("python-wrapper")
         try "#!/bin/sh\nPYTHONPATH='\(layout.path("site"))' exec python3 \"$@\"\n".write(
             toFile: wrapper, atomically: true, encoding: .utf8)
@@ -132,10 +134,7 @@ import Testing
 
     @Test func virtualEnvNvidiaPackagesAreSearched() throws {
         let layout = try Layout()
-        for library in CUDALibraryLocator.cuda13 {
-            let package = library.fileName.hasPrefix("libcudnn") ? "cudnn" : "cu13"
-            try layout.touch(layout.path("env/lib/python3.12/site-packages/nvidia/\(package)/lib/\(library.fileName)"))
-        }
+        try layout.touchNvidiaPackages("env/lib/python3.12/site-packages/nvidia")
         let loaded = try locator(layout, Loader(), environment: ["VIRTUAL_ENV": layout.path("env")]).prepare()
         #expect(loaded.map(\.path).allSatisfy { $0.hasPrefix(layout.path("env/lib/python3.12/site-packages/nvidia/")) })
     }
