@@ -17,7 +17,6 @@ The bundle has to cross in pieces of a few tens of MiB, so it holds nothing the 
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import shutil
 import subprocess

@@ -31,7 +31,6 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import struct
 import subprocess
 import sys
@@ -179,7 +178,7 @@ def http_load(port: int, sentences: list[str], clients: int, seconds: float) -> 
             "p99_ms": percentile(flat, 0.99) * 1000, "requests": len(flat), "errors": errors}
 
 
-def python_one_at_a_time(bundle: Path, provider: str, ids: list[list[int]], seconds: float) -> dict | None:
+def python_one_at_a_time(bundle: Path, provider: str, seconds: float) -> dict | None:
     """onnxruntime-gpu's Python package, one sentence per run (batch 1), in this process."""
     package = bundle / "python"
     if not (package / "onnxruntime").is_dir():
@@ -380,7 +379,6 @@ def main() -> None:
         if not needed.exists():
             fail(f"{needed} is missing: stage the bundle first (scripts/gpu-stage)")
     sentences = json.loads((bundle / "sentences.json").read_text())
-    ids = json.loads((bundle / "ids.json").read_text())
     if args.provider == "cuda":
         smi = shutil.which("nvidia-smi")
         if smi:
@@ -431,7 +429,7 @@ def main() -> None:
     results[f"Tern {args.provider}, {args.clients} clients"] = second
 
     log("step 4: baselines")
-    python = python_one_at_a_time(bundle, args.provider, ids, args.seconds)
+    python = python_one_at_a_time(bundle, args.provider, args.seconds)
     if python:
         results[f"Python onnxruntime {args.provider}, batch 1 (gunicorn -w 1)"] = python
     def measured(provider: str, *flags: str, name: str) -> dict:

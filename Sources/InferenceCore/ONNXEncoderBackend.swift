@@ -85,7 +85,8 @@ final class ONNXEncoderBackend: BatchExecutor {
         let start = clock.now
         let session: Session
         var report = WeightsLoadReport(
-            format: weights.format, file: weights.file.path, build: .zero, session: .zero, executionProvider: "cpu")
+            format: weights.format, file: weights.file.path, build: .zero, session: .zero,
+            executionProvider: options.executionProvider)
         switch weights {
         case .onnx(let file):
             session = try Session(modelPath: file.path, environment: environment, options: options)
@@ -118,7 +119,7 @@ final class ONNXEncoderBackend: BatchExecutor {
                     "session_ms": "\(report.session.wholeNanoseconds / 1_000_000)",
                 ])
         }
-        report.executionProvider = session.executionProvider.description
+        report.executionProvider = session.executionProvider
         session.logProviderFallbacks(model: weights.file.path, logger: logger)
         return (session, report)
     }
@@ -216,8 +217,8 @@ public struct WeightsLoadReport: Sendable {
     public var build: Duration
     /// Time ONNX Runtime took to create the session (optimising the graph included).
     public var session: Duration
-    /// The execution provider the session runs on (`cpu`, `cuda`, `cuda:1`, ...).
-    public var executionProvider: String
+    /// The execution provider the session runs on.
+    public var executionProvider: ExecutionProvider
 }
 
 extension Session {

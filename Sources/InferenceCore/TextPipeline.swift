@@ -70,8 +70,8 @@ public enum TextPipeline: Sendable {
     public var truncatesByDefault: Bool { model.truncatesByDefault }
     /// Which weights are served and how long they took to load.
     public var weights: WeightsLoadReport { model.weights }
-    /// The execution provider the session runs on (`cpu`, `cuda`, ...).
-    public var executionProvider: String { model.weights.executionProvider }
+    /// The execution provider the session runs on.
+    public var executionProvider: ExecutionProvider { model.weights.executionProvider }
     /// The scheduler's limits.
     public var batching: BatchingConfiguration { model.batching }
     /// The scheduler's totals since start.
@@ -80,17 +80,16 @@ public enum TextPipeline: Sendable {
     /// Runs the model once so the first client does not pay for lazy initialisation.
     public func warmUp() async throws(InferenceError) {
         let text = "Tern warms up before it reports ready."
-        switch self {
-        case .embeddings(let pipeline): _ = try await pipeline.embed([.text(text)])
-        case .rerank(let pipeline): _ = try await pipeline.rerank(query: text, texts: [text])
-        case .classify(let pipeline): _ = try await pipeline.classify([.single(text)])
+        // One input, once. On a GPU the first batch of each shape pays for kernel selection and arena growth, so
+        // there the shapes traffic will bring run too (a few batch sizes, short and long inputs).
+        var sizes = [1]
+        var inputs = [text]
+        if executionProvider.isCUDA {
+            sizes += [8, 64, batching.maxBatchInputs].filter { $0 <= batching.maxBatchInputs }
+            inputs.append(String(repeating: "Tern warms up every batch shape before it reports ready. ", count: 12))
         }
-        // On a GPU the first batch of each shape pays for kernel selection and arena growth: run the shapes
-        // traffic will bring (a few batch sizes, short and long inputs) before the model reports ready.
-        guard executionProvider.hasPrefix("cuda") else { return }
-        let long = String(repeating: "Tern warms up every batch shape before it reports ready. ", count: 12)
-        for size in [8, 64, batching.maxBatchInputs] where size <= batching.maxBatchInputs {
-            for input in [text, long] {
+        for size in sizes {
+            for input in inputs {
                 let texts = Array(repeating: input, count: size)
                 switch self {
                 case .embeddings(let pipeline): _ = try await pipeline.embed(texts.map { .text($0) })

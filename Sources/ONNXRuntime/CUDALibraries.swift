@@ -64,8 +64,6 @@ public struct CUDALibraryLocator: Sendable {
     public var pythonCommands: [String]
     /// Opens a library: a path or a bare name for the system loader; returns `nil` or `dlopen`'s error.
     public var open: @Sendable (String) -> String?
-    /// Whether a file exists (a seam for tests on a fake layout).
-    public var fileExists: @Sendable (String) -> Bool
 
     /// A locator for the library at `onnxruntimePath`, searching this process's standard places.
     public init(onnxruntimePath: String) {
@@ -74,7 +72,6 @@ public struct CUDALibraryLocator: Sendable {
         self.environment = ProcessInfo.processInfo.environment
         self.pythonCommands = ["python3"]
         self.open = Self.dlopenGlobal
-        self.fileExists = { FileManager.default.fileExists(atPath: $0) }
     }
 
     /// One library and where it was loaded from.
@@ -91,10 +88,14 @@ public struct CUDALibraryLocator: Sendable {
     ///   place it was looked for, and `dlopen`'s error.
     public func prepare() throws(ORTError) -> [Loaded] {
         #if !os(Linux)
-            throw ORTError(code: .providerUnavailable, message: "CUDA cannot be used: CUDA exists on Linux and Windows only")
+            throw ORTError(
+                code: .providerUnavailable, message: "CUDA cannot be used: CUDA exists on Linux and Windows only")
         #else
             let directory = Self.directory(of: onnxruntimePath)
-            for provider in Self.providerLibraries where !fileExists(Self.join(directory, provider)) {
+            let missingProvider = Self.providerLibraries.first {
+                !ORTLibraryLocator.isFile(ORTLibraryLocator.join(directory, $0))
+            }
+            if let provider = missingProvider {
                 throw ORTError(
                     code: .providerUnavailable,
                     message: "CUDA cannot be used: \(provider) is not beside the loaded ONNX Runtime "
@@ -114,8 +115,8 @@ public struct CUDALibraryLocator: Sendable {
                 var tried: [String] = []
                 var found: Loaded?
                 for place in places {
-                    let path = Self.join(place.directory, library.fileName)
-                    guard fileExists(path) else {
+                    let path = ORTLibraryLocator.join(place.directory, library.fileName)
+                    guard ORTLibraryLocator.isFile(path) else {
                         tried.append("\(place.name) \(place.directory): no such file")
                         continue
                     }
@@ -158,7 +159,7 @@ public struct CUDALibraryLocator: Sendable {
     func searchPlaces() -> [Place] {
         let directory = Self.directory(of: onnxruntimePath)
         var places = [
-            Place(name: "cuda/ beside ONNX Runtime:", directory: Self.join(directory, "cuda")),
+            Place(name: "cuda/ beside ONNX Runtime:", directory: ORTLibraryLocator.join(directory, "cuda")),
             Place(name: "ONNX Runtime's directory:", directory: directory),
         ]
         for entry in (environment[Self.environmentVariable] ?? "").split(separator: ":") where !entry.isEmpty {
@@ -169,13 +170,13 @@ public struct CUDALibraryLocator: Sendable {
         let capi = URL(fileURLWithPath: directory)
         if capi.lastPathComponent == "capi", capi.deletingLastPathComponent().lastPathComponent == "onnxruntime" {
             let sitePackages = capi.deletingLastPathComponent().deletingLastPathComponent().path
-            nvidiaRoots.append(("nvidia package beside onnxruntime:", Self.join(sitePackages, "nvidia")))
+            nvidiaRoots.append(("nvidia package beside onnxruntime:", ORTLibraryLocator.join(sitePackages, "nvidia")))
         }
         if let virtualEnv = environment["VIRTUAL_ENV"], !virtualEnv.isEmpty {
-            let lib = Self.join(virtualEnv, "lib")
-            for python in ((try? FileManager.default.contentsOfDirectory(atPath: lib)) ?? []).sorted()
-            where python.hasPrefix("python") {
-                nvidiaRoots.append(("$VIRTUAL_ENV's nvidia package:", Self.join(Self.join(Self.join(lib, python), "site-packages"), "nvidia")))
+            let lib = ORTLibraryLocator.join(virtualEnv, "lib")
+            for python in ORTLibraryLocator.contents(of: lib).sorted() where python.hasPrefix("python") {
+                let root = ORTLibraryLocator.join(lib, python, "site-packages", "nvidia")
+                nvidiaRoots.append(("$VIRTUAL_ENV's nvidia package:", root))
             }
         }
         for command in pythonCommands {
@@ -185,7 +186,7 @@ public struct CUDALibraryLocator: Sendable {
         }
         for (name, root) in nvidiaRoots {
             for sub in Self.nvidiaPackageDirectories {
-                places.append(Place(name: name, directory: Self.join(root, sub)))
+                places.append(Place(name: name, directory: ORTLibraryLocator.join(root, sub)))
             }
         }
         var seen = Set<String>()
@@ -210,10 +211,6 @@ public struct CUDALibraryLocator: Sendable {
 
     static func directory(of path: String) -> String {
         URL(fileURLWithPath: path).deletingLastPathComponent().path
-    }
-
-    static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }
 

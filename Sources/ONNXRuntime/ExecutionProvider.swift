@@ -34,6 +34,9 @@ public struct ExecutionProvider: Hashable, Sendable, CustomStringConvertible {
 
     /// The names ``init(_:)`` accepts, for help texts.
     public static let names = ["cpu", "cuda", "cuda:<device>", "coreml"]
+    /// What ``list(_:)`` accepts, for messages: "cpu, cuda, ... or a comma-separated list ...".
+    public static let listSyntax =
+        names.joined(separator: ", ") + " or a comma-separated list of them without repeats (e.g. cuda,cpu)"
 
     /// Parses a provider name as given on the command line: `cpu`, `cuda`, `cuda:1`, `coreml`, or ONNX Runtime's
     /// own names (`CUDAExecutionProvider`); case-insensitive. Returns `nil` for anything else.

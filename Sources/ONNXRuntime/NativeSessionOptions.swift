@@ -49,7 +49,7 @@ final class NativeSessionOptions {
     }
 
     /// Registers `provider` after checking that the loaded library has it.
-    func appendExecutionProvider(_ provider: ExecutionProvider, cuda: CUDASettings = CUDASettings()) throws(ORTError) {
+    func appendExecutionProvider(_ provider: ExecutionProvider, cuda: CUDASettings) throws(ORTError) {
         guard provider.kind != .cpu else { return }
         let available = try library.availableProviders()
         guard available.contains(provider.ortName) else {

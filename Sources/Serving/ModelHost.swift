@@ -2,6 +2,7 @@ import Foundation
 import InferenceCore
 import Logging
 import Metrics
+import ONNXRuntime
 import Scheduler
 import ServiceLifecycle
 import Synchronization
@@ -12,8 +13,8 @@ public protocol HostedPipeline: Sendable {
     associatedtype Task: Sendable
     /// The name clients use.
     var modelID: String { get }
-    /// The execution provider its session runs on (`cpu`, `cuda`, ...).
-    var executionProvider: String { get }
+    /// The execution provider its session runs on.
+    var executionProvider: ExecutionProvider { get }
     func warmUp() async throws(InferenceError)
     func shutdown() async throws
 }
@@ -203,7 +204,8 @@ extension Latch {
 /// `tern_model_execution_provider{model, provider}`: 1 for the provider each loaded model runs on, so dashboards
 /// and alerts see a model that fell back from `cuda` to `cpu`.
 enum ExecutionProviderGauge {
-    static func record(model: String, provider: String) {
-        Gauge(label: "tern_model_execution_provider", dimensions: [("model", model), ("provider", provider)]).record(1)
+    static func record(model: String, provider: ExecutionProvider) {
+        Gauge(label: "tern_model_execution_provider", dimensions: [("model", model), ("provider", "\(provider)")])
+            .record(1)
     }
 }

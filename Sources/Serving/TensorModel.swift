@@ -1,4 +1,5 @@
 import InferenceCore
+import ONNXRuntime
 
 /// A model KServe v2 serves as tensors: a raw ONNX model, an image model (encoded images in a BYTES input,
 /// post-processed answers out; see `ImagePipeline+Tensors`), or a text model (texts in a BYTES input, vectors or
@@ -39,8 +40,8 @@ public enum TensorModel: Sendable {
         }
     }
 
-    /// The execution provider the model's session runs on: `cpu`, `cuda`, `cuda:1`, `coreml`.
-    public var executionProvider: String {
+    /// The execution provider the model's session runs on.
+    public var executionProvider: ExecutionProvider {
         switch self {
         case .raw(let pipeline): pipeline.executionProvider
         case .image(let pipeline, _): pipeline.executionProvider
@@ -48,11 +49,10 @@ public enum TensorModel: Sendable {
         }
     }
 
-    /// Triton's instance-group view of ``executionProvider``: `KIND_GPU` with the device for CUDA, else `KIND_CPU`.
-    public var instanceKind: (kind: String, gpus: [Int]) {
-        let provider = executionProvider
-        guard provider.hasPrefix("cuda") else { return ("KIND_CPU", []) }
-        return ("KIND_GPU", [provider.split(separator: ":").last.flatMap { Int($0) } ?? 0])
+    /// The GPUs the model runs on, for Triton's `instance_group` (`KIND_GPU` when there are any): its CUDA device,
+    /// or none on the CPU.
+    public var gpus: [Int] {
+        executionProvider.isCUDA ? [executionProvider.deviceID] : []
     }
 
     /// Rows one execution may hold (0: the model does not batch along dimension 0).

@@ -90,28 +90,27 @@ struct ServeSettings {
         let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
         try Self.require(threads > 0, "--threads must be positive")
 
-        // The provider first: batching defaults depend on it.
-        var provider = (primary: ExecutionProvider.cpu, fallbacks: [ExecutionProvider](), cuda: CUDASettings())
+        // The session's provider first: batching defaults depend on it.
+        var session = SessionOptions()
         if let names = try env.resolve(options.executionProvider, "TERN_EXECUTION_PROVIDER") {
             guard let parsed = ExecutionProvider.list(names) else {
                 throw ValidationError(
-                    "--execution-provider must be one of \(ExecutionProvider.names.joined(separator: ", ")) or a "
-                        + "comma-separated list of them without repeats (e.g. cuda,cpu), not '\(names)'")
+                    "--execution-provider must be one of \(ExecutionProvider.listSyntax), not '\(names)'")
             }
-            provider.primary = parsed[0]
-            provider.fallbacks = Array(parsed.dropFirst())
+            session.executionProvider = parsed[0]
+            session.fallbackProviders = Array(parsed.dropFirst())
         }
         if let limit = try env.resolve(options.gpuMemoryLimit, "TERN_GPU_MEMORY_LIMIT") {
             try Self.require(limit > 0 && limit <= 1 << 30, "--gpu-memory-limit must be a positive number of MiB")
-            provider.cuda.memoryLimit = limit << 20
+            session.cuda.memoryLimit = limit << 20
         }
-        provider.cuda.arenaExtendStrategy = try env.resolve(
-            options.gpuArenaExtend, "TERN_GPU_ARENA_EXTEND", default: provider.cuda.arenaExtendStrategy)
-        provider.cuda.convolutionAlgorithmSearch = try env.resolve(
-            options.cudnnConvAlgoSearch, "TERN_CUDNN_CONV_ALGO_SEARCH", default: provider.cuda.convolutionAlgorithmSearch)
+        session.cuda.arenaExtendStrategy = try env.resolve(
+            options.gpuArenaExtend, "TERN_GPU_ARENA_EXTEND", default: session.cuda.arenaExtendStrategy)
+        session.cuda.convolutionAlgorithmSearch = try env.resolve(
+            options.cudnnConvAlgoSearch, "TERN_CUDNN_CONV_ALGO_SEARCH", default: session.cuda.convolutionAlgorithmSearch)
 
         // A GPU runs a large batch in about the time of a small one: larger batches by default on CUDA.
-        var batching = provider.primary.isCUDA
+        var batching = session.executionProvider.isCUDA
             ? BatchingConfiguration(maxBatchTokens: 65_536, maxBatchInputs: 256, engines: engines)
             : BatchingConfiguration(engines: engines)
         batching.maxBatchTokens = try env.resolve(options.maxBatchTokens, "TERN_MAX_BATCH_TOKENS", default: batching.maxBatchTokens)
@@ -130,15 +129,11 @@ struct ServeSettings {
         try Self.require(batching.maxConcurrentRequests > 0, "--max-concurrent-requests must be positive")
         try Self.require(batching.maxQueuedInputs > 0, "--max-queued-inputs must be positive")
 
-        var session = SessionOptions()
         session.intraOpThreads = threads
         session.interOpThreads = 1
         let spinning = try env.resolveFlag(options.spinning, "TERN_SPINNING", default: false)
         session.configEntries["session.intra_op.allow_spinning"] = spinning ? "1" : "0"
         session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION", default: .all)
-        session.executionProvider = provider.primary
-        session.fallbackProviders = provider.fallbacks
-        session.cuda = provider.cuda
         pipeline = PipelineConfiguration(
             maxLength: try env.resolve(options.maxLength, "TERN_MAX_LENGTH"),
             normalize: try env.resolveFlag(options.normalize, "TERN_NORMALIZE"),

@@ -165,16 +165,12 @@ int nvmlDeviceGetUtilizationRates(nvmlDevice_t device, nvmlUtilization_t *rates)
 """
 
 
-def test_gpu_gauges_come_from_nvml_when_the_driver_has_it(tmp_path):
+def test_gpu_gauges_come_from_nvml_when_the_driver_has_it(tmp_path, monkeypatch):
     source = tmp_path / "nvml.c"
     source.write_text(STUB_NVML)
     subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(tmp_path / "libnvidia-ml.so.1"), str(source)], check=True)
-    import os
-    os.environ["LD_LIBRARY_PATH"] = str(tmp_path)
-    try:
-        process = TernProcess().start()
-    finally:
-        del os.environ["LD_LIBRARY_PATH"]
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))  # the server inherits it
+    process = TernProcess().start()
     try:
         metrics = raw_http.request(process.port, "GET", "/metrics").body.decode()
     finally:

@@ -45,8 +45,8 @@ public final class ImagePipeline: Sendable {
     public let output: ValueInfo
     /// Images one execution may hold (those of one preprocessed shape run together).
     public let maxBatchSize: Int
-    /// The execution provider the session runs on (`cpu`, `cuda`, ...).
-    public let executionProvider: String
+    /// The execution provider the session runs on.
+    public let executionProvider: ExecutionProvider
     let scheduler: BatchScheduler<ImageExecutor>
     let recorder = StatisticsRecorder()
 
@@ -115,7 +115,7 @@ public final class ImagePipeline: Sendable {
         }
         self.name = name
         self.spec = spec
-        self.executionProvider = session.executionProvider.description
+        self.executionProvider = session.executionProvider
         self.maxImagePixels = maxImagePixels
         self.input = input
         self.output = output

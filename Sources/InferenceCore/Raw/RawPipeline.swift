@@ -18,8 +18,8 @@ public final class RawPipeline: Sendable {
     public let outputs: [TensorSpec]
     /// Rows one execution may hold; 0 when requests are not batched together.
     public let maxBatchSize: Int
-    /// The execution provider the session runs on (`cpu`, `cuda`, ...).
-    public let executionProvider: String
+    /// The execution provider the session runs on.
+    public let executionProvider: ExecutionProvider
 
     let scheduler: BatchScheduler<RawExecutor>
     let recorder: StatisticsRecorder
@@ -45,7 +45,7 @@ public final class RawPipeline: Sendable {
             throw ModelLoadError(path: path, problem: error.message)
         }
         session.logProviderFallbacks(model: name, logger: logger)
-        self.executionProvider = session.executionProvider.description
+        self.executionProvider = session.executionProvider
         let inputs = try Self.specs(session.inputs, side: "input", path: path)
         self.inputs = try Self.applying(configuration.inputs, to: inputs, path: path)
         self.outputs = try Self.specs(session.outputs, side: "output", path: path)

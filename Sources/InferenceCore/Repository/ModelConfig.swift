@@ -108,9 +108,7 @@ public struct ModelConfig: Sendable, Hashable {
         inputs = try reader.inputs(dictionary["inputs"])
         if let providers = try reader.string(dictionary, "execution_provider") {
             guard let list = ExecutionProvider.list(providers) else {
-                throw reader.error(
-                    "execution_provider '\(providers)' is not one of \(ExecutionProvider.names.joined(separator: ", ")) "
-                        + "or a comma-separated list of them without repeats")
+                throw reader.error("execution_provider '\(providers)' is not one of \(ExecutionProvider.listSyntax)")
             }
             executionProviders = list
         }

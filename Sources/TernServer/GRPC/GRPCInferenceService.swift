@@ -82,8 +82,8 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
         config.maxBatchSize = Int32(clamping: model.maxBatchSize)
         var instance = Inference_ModelInstanceGroup()
         instance.name = model.name
-        instance.kind = model.instanceKind.kind == "KIND_GPU" ? .gpu : .cpu
-        instance.gpus = model.instanceKind.gpus.map { Int32(clamping: $0) }
+        instance.kind = model.gpus.isEmpty ? .cpu : .gpu
+        instance.gpus = model.gpus.map { Int32(clamping: $0) }
         config.instanceGroup = [instance]
         if let version = Int64(model.version) {
             var policy = Inference_ModelVersionPolicy()

@@ -18,7 +18,7 @@ extension KServeRoutes {
         write(model.outputs, to: &buffer)
         // Tern's extension (clients ignore unknown keys): where the model runs.
         buffer.writeStaticString(#","execution_provider":"#)
-        JSONString.write(model.executionProvider, to: &buffer)
+        JSONString.write("\(model.executionProvider)", to: &buffer)
         buffer.writeStaticString("}")
         return JSONBody.response(.ok, buffer: buffer)
     }
@@ -40,13 +40,11 @@ extension KServeRoutes {
         buffer.writeStaticString(#","output":"#)
         write(model.outputs, as: .config(batched: model.maxBatchSize > 0), to: &buffer)
         if model.maxBatchSize > 0 { buffer.writeStaticString(#","dynamic_batching":{}"#) }
-        let instance = model.instanceKind
+        let gpus = model.gpus
         buffer.writeStaticString(#","instance_group":[{"name":"#)
         JSONString.write(model.name, to: &buffer)
-        buffer.writeStaticString(#","kind":"#)
-        JSONString.write(instance.kind, to: &buffer)
-        buffer.writeStaticString(#","gpus":["#)
-        buffer.writeString(instance.gpus.map(String.init).joined(separator: ","))
+        buffer.writeStaticString(gpus.isEmpty ? #","kind":"KIND_CPU","gpus":["# : #","kind":"KIND_GPU","gpus":["#)
+        buffer.writeString(gpus.map(String.init).joined(separator: ","))
         buffer.writeStaticString("]}]")
         buffer.writeStaticString("}")
         return JSONBody.response(.ok, buffer: buffer)

@@ -85,7 +85,7 @@ struct TEIInfo: Encodable {
         let report = pipeline.weights
         weights = Weights(
             format: report.format, file: report.file, buildMilliseconds: report.build.wholeNanoseconds / 1_000_000,
-            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000, executionProvider: report.executionProvider)
+            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000, executionProvider: "\(report.executionProvider)")
     }
 
     private enum CodingKeys: String, CodingKey {
