@@ -33,7 +33,7 @@ def _serve_until_exit(*flags: str, env: dict | None = None, timeout: float = 120
     return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=env)
 
 
-def test_the_gpu_runtime_lists_cuda_and_is_laid_out_with_its_provider(gpu_runtime):
+def test_the_cuda_provider_links_what_the_locator_loads(gpu_runtime):
     needed = subprocess.run(["readelf", "-d", str(gpu_runtime.parent / "libonnxruntime_providers_cuda.so")],
                             capture_output=True, text=True, check=True).stdout
     for library in ("libcudart.so.13", "libcublas.so.13", "libcublasLt.so.13", "libcurand.so.10", "libcuda.so.1"):
