@@ -8,10 +8,14 @@ import ONNXRuntime
 /// `last_hidden_state` `[batch, sequence, hidden]` for encoders, `logits` `[batch, labels]` for
 /// sequence-classification heads.
 ///
-/// Hidden states stay a `[batch x sequence, hidden]` matrix between layers, so every linear layer is one `Gemm`
-/// with `transB = 1` over the checkpoint's own `[out, in]` weight (no transposed copy), and attention is ONNX
-/// Runtime's fused `com.microsoft.MultiHeadAttention` with the padding mask; layer norms are
-/// `LayerNormalization` and GELU the contrib `Gelu`/`FastGelu`, which its CPU kernels run fused.
+/// Padding-free: after the embeddings, the real tokens of the whole batch are packed into one `[tokens, hidden]`
+/// matrix (`Gather` of the mask's non-zero positions), so every linear layer, layer norm and activation runs on
+/// real tokens only, however uneven the batch's lengths. Only attention sees the padded `[batch, sequence,
+/// hidden]` view: Q, K and V are gathered back into it (padding rows repeat a real row and are masked), and its
+/// result is packed again. The output is unpacked once at the end, so the graph's interface stays the padded one.
+/// Every linear layer is one `Gemm` with `transB = 1` over the checkpoint's own `[out, in]` weight (no transposed
+/// copy), attention is ONNX Runtime's fused `com.microsoft.MultiHeadAttention` with the padding mask; layer norms
+/// are `LayerNormalization` and GELU the contrib `Gelu`/`FastGelu`, which its CPU kernels run fused.
 struct EncoderGraphBuilder {
     /// What the graph returns.
     enum Output: Sendable {
@@ -77,13 +81,16 @@ struct EncoderGraphBuilder {
         let mask = graph.node("Cast", ["attention_mask"], attributes: [.int("to", 6)], name: "mask_int32")
 
         let embedded = try embeddings(tokenShape: tokenShape)
-        var state = graph.node("Reshape", [embedded, flatShape], name: "embeddings_flat")
+        let packing = packingIndices()
+        let flatEmbeddings = graph.node("Reshape", [embedded, flatShape], name: "embeddings_flat")
+        var state = graph.node("Gather", [flatEmbeddings, packing.pack], name: "embeddings_packed")
         let bias = architecture.family == .mpnet ? try relativePositionBias(tokenShape: tokenShape) : nil
         for layer in 0..<architecture.layers {
             state = try encoderLayer(
-                layer, state, mask: mask, bias: bias, hiddenShape: hiddenShape, flatShape: flatShape)
+                layer, state, mask: mask, bias: bias, packing: packing, hiddenShape: hiddenShape, flatShape: flatShape)
         }
-        let sequence = graph.node("Reshape", [state, hiddenShape], name: "sequence_output")
+        let unpacked = graph.node("Gather", [state, packing.unpack], name: "unpacked_output")
+        let sequence = graph.node("Reshape", [unpacked, hiddenShape], name: "sequence_output")
         if output == .logits {
             guard architecture.classifies else {
                 throw ModelLoadError(
@@ -173,6 +180,26 @@ struct EncoderGraphBuilder {
         return graph.node("Range", [graph.scalar(0), length, graph.scalar(1)], name: "positions")
     }
 
+    /// Index vectors between the padded `[batch x sequence]` positions and the packed real tokens.
+    private struct Packing {
+        /// `[tokens]`: the padded position of each real token (the mask's non-zero positions, in order).
+        let pack: String
+        /// `[batch x sequence]`: each padded position's row in the packed matrix; a padding position takes the
+        /// row of the real token before it (masked in attention, ignored by pooling).
+        let unpack: String
+    }
+
+    /// The packing indices from `attention_mask` (ones, then zero padding, per row).
+    private mutating func packingIndices() -> Packing {
+        let mask = graph.node("Reshape", ["attention_mask", graph.constant([-1])], name: "mask_flat")
+        let nonZero = graph.node("NonZero", [mask], name: "real_positions")  // [1, tokens]
+        let pack = graph.node("Reshape", [nonZero, graph.constant([-1])], name: "pack_index")
+        let counted = graph.node("CumSum", [mask, graph.scalar(0)], name: "real_count")
+        let unpack = graph.node(
+            "Max", [graph.node("Sub", [counted, graph.scalar(1)]), graph.scalar(0)], name: "unpack_index")
+        return Packing(pack: pack, unpack: unpack)
+    }
+
     /// Names of one layer's weights, as transformers saves them for each family.
     private struct LayerNames {
         var query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm: String
@@ -205,18 +232,23 @@ struct EncoderGraphBuilder {
         }
     }
 
-    /// One post-norm transformer layer over the flat `[tokens, hidden]` state.
+    /// One post-norm transformer layer over the packed `[tokens, hidden]` state.
     private mutating func encoderLayer(
-        _ layer: Int, _ input: String, mask: String, bias: String?, hiddenShape: String, flatShape: String
+        _ layer: Int, _ input: String, mask: String, bias: String?, packing: Packing, hiddenShape: String,
+        flatShape: String
     ) throws(ModelLoadError) -> String {
         let names = LayerNames(architecture.family, layer)
-        let q = graph.node("Reshape", [try linear(input, names.query, in: hidden, out: hidden), hiddenShape])
-        let k = graph.node("Reshape", [try linear(input, names.key, in: hidden, out: hidden), hiddenShape])
-        let v = graph.node("Reshape", [try linear(input, names.value, in: hidden, out: hidden), hiddenShape])
+        // Projections on the packed rows, then the padded view attention needs.
+        func padded(_ packed: String) -> String {
+            graph.node("Reshape", [graph.node("Gather", [packed, packing.unpack]), hiddenShape])
+        }
+        let q = padded(try linear(input, names.query, in: hidden, out: hidden))
+        let k = padded(try linear(input, names.key, in: hidden, out: hidden))
+        let v = padded(try linear(input, names.value, in: hidden, out: hidden))
         let context = graph.node(
             "MultiHeadAttention", [q, k, v, "", mask] + (bias.map { [$0] } ?? []), domain: "com.microsoft",
             attributes: [.int("num_heads", architecture.heads)], name: "layer\(layer)_attention")
-        let flat = graph.node("Reshape", [context, flatShape])
+        let flat = graph.node("Gather", [graph.node("Reshape", [context, flatShape]), packing.pack])
         let attended = try linear(flat, names.attentionOutput, in: hidden, out: hidden)
         let normed = try layerNorm(graph.node("Add", [attended, input]), names.attentionNorm)
         let expanded = activate(
