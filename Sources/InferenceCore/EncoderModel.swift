@@ -46,9 +46,11 @@ final class EncoderModel: Sendable {
         self.truncatesByDefault = configuration.truncate
         self.outputWidth = backend.outputWidth
         self.weights = backend.load
-        self.batching = configuration.batching
-        self.scheduler = BatchScheduler(
-            executor: backend, configuration: configuration.batching, logger: logger, model: modelID)
+        var batching = configuration.batching
+        // Text batches pad (attention, and every layer of an ONNX file's graph): limit the padding by default.
+        if batching.maxPaddingShare == nil { batching.maxPaddingShare = BatchingConfiguration.defaultMaxPaddingShare }
+        self.batching = batching
+        self.scheduler = BatchScheduler(executor: backend, configuration: batching, logger: logger, model: modelID)
     }
 
     // MARK: Tokenization

@@ -5,10 +5,10 @@ import DequeModule
 ///
 /// Requests are split into inputs; inputs queue in arrival order. When an engine is free, a batch is
 /// formed from the oldest input plus the inputs closest to its length among the first
-/// `max(groupingWindow, maxBatchInputs)`, while the input-count limit and the padded-token budget
-/// (inputs x longest input, since ONNX inputs are padded to the longest) hold. The oldest input always
-/// goes, so an input is never passed over by inputs outside that window. A window of 1 is strict arrival
-/// order.
+/// `max(groupingWindow, maxBatchInputs)`, while the input-count limit, the padded-token budget
+/// (inputs x longest input, since ONNX inputs are padded to the longest) and the padding limit (padding at
+/// most `maxPaddingShare` of the padded tokens) hold. The oldest input always goes, so an input is never
+/// passed over by inputs outside that window. A window of 1 is strict arrival order.
 struct BatchSchedulerStateMachine {
     typealias Instant = ContinuousClock.Instant
 
@@ -232,19 +232,25 @@ struct BatchSchedulerStateMachine {
         }
         var chosen = [0]
         var longest = head.tokens
+        var realTokens = head.tokens
+        let paddingShare = configuration.maxPaddingShare ?? 1
+        let limitsPadding = paddingShare < 1
         for index in candidates {
             guard chosen.count < configuration.maxBatchInputs else { break }
-            let newLongest = max(longest, queue[index].tokens)
-            if newLongest * (chosen.count + 1) > configuration.maxBatchTokens {
+            let tokens = queue[index].tokens
+            let newLongest = max(longest, tokens)
+            let padded = newLongest * (chosen.count + 1)
+            let tooMuchPadding =
+                limitsPadding && Double(padded - realTokens - tokens) > paddingShare * Double(padded)
+            if padded > configuration.maxBatchTokens || tooMuchPadding {
                 if strictOrder { break } else { continue }
             }
             chosen.append(index)
             longest = newLongest
+            realTokens += tokens
         }
         chosen.sort()
         let inputs = chosen.map { queue[$0].reference }
-        var realTokens = 0
-        for index in chosen { realTokens += queue[index].tokens }
         for index in chosen.reversed() { queue.remove(at: index) }
         for reference in inputs {
             requests[reference.request]?.queued -= 1

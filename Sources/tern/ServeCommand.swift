@@ -76,6 +76,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Queued inputs a batch may choose from to group similar lengths; 1 is strict arrival order; default 4 x --max-batch-requests (env: TERN_GROUPING_WINDOW).")
     var groupingWindow: Int?
 
+    @Option(help: "Largest share of a batch's padded tokens that may be padding, 0-1; 1: no limit; default 0.1 for text models (env: TERN_MAX_PADDING).")
+    var maxPadding: Double?
+
     @Option(help: "Requests queued or computing at once; more get 429; default 512 (env: TERN_MAX_CONCURRENT_REQUESTS).")
     var maxConcurrentRequests: Int?
 

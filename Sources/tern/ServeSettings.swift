@@ -123,6 +123,10 @@ struct ServeSettings {
         let window = try env.resolve(options.groupingWindow, "TERN_GROUPING_WINDOW", default: 4 * batching.maxBatchInputs)
         try Self.require(window > 0, "--grouping-window must be positive")
         batching.groupingWindow = window
+        if let padding = try env.resolve(options.maxPadding, "TERN_MAX_PADDING") {
+            try Self.require(padding >= 0 && padding <= 1, "--max-padding must be between 0 and 1")
+            batching.maxPaddingShare = padding
+        }
         batching.maxConcurrentRequests =
             try env.resolve(options.maxConcurrentRequests, "TERN_MAX_CONCURRENT_REQUESTS", default: batching.maxConcurrentRequests)
         batching.maxQueuedInputs = try env.resolve(options.maxQueuedInputs, "TERN_MAX_QUEUED_INPUTS", default: batching.maxQueuedInputs)

@@ -13,13 +13,15 @@ import Testing
         engines: Int = 1,
         wait: Duration = .zero,
         window: Int? = 1,
+        padding: Double? = nil,
         requests: Int = 100,
         queued: Int = 1_000
     ) -> Machine {
         Machine(
             configuration: BatchingConfiguration(
                 maxBatchTokens: tokens, maxBatchInputs: inputs, engines: engines, maxBatchWait: wait,
-                groupingWindow: window, maxConcurrentRequests: requests, maxQueuedInputs: queued
+                groupingWindow: window, maxPaddingShare: padding, maxConcurrentRequests: requests,
+                maxQueuedInputs: queued
             )
         )
     }
@@ -154,6 +156,44 @@ import Testing
         enqueue(&sm, 5, [10])
         #expect(ids(finish(&sm)) == [[2, 4]])
         #expect(ids(finish(&sm)) == [[3, 5]])
+    }
+
+    // MARK: Padding limit
+
+    @Test func thePaddingLimitLeavesOutInputsThatWouldPadTheBatchTooMuch() {
+        // Behind a running batch: 10, 10, 12, 30, 10 tokens. A 10% limit keeps 10, 10, 10 together (no padding),
+        // leaves out 12 (adding it pads 6 of 48 tokens: 12.5%) and 30; without the limit all five go (padded to 30).
+        var limited = machine(inputs: 8, window: 8, padding: 0.1)
+        var unlimited = machine(inputs: 8, window: 8)
+        for m in [0, 1] {
+            var sm = m == 0 ? limited : unlimited
+            enqueue(&sm, 1, [1])
+            enqueue(&sm, 2, [10, 10, 12, 30, 10])
+            if m == 0 { limited = sm } else { unlimited = sm }
+        }
+        let first = finish(&limited).start[0]
+        #expect(first.inputs.map(\.index) == [0, 1, 4])
+        #expect(first.paddedTokens == 30)
+        #expect(finish(&limited).start[0].inputs.map(\.index) == [2])  // 12 is now the oldest; 30 pads it too much
+        #expect(finish(&limited).start[0].inputs.map(\.index) == [3])
+        #expect(finish(&unlimited).start[0].paddedTokens == 150)
+    }
+
+    @Test func aLongOldestInputStillGoesFirstUnderThePaddingLimit() {
+        var sm = machine(inputs: 8, window: 8, padding: 0)
+        enqueue(&sm, 1, [1])
+        enqueue(&sm, 2, [300, 5, 300, 5])
+        #expect(finish(&sm).start[0].inputs.map(\.index) == [0, 2])
+        #expect(finish(&sm).start[0].inputs.map(\.index) == [1, 3])
+    }
+
+    @Test func inStrictOrderThePaddingLimitClosesTheBatch() {
+        var sm = machine(inputs: 8, window: 1, padding: 0.2)
+        enqueue(&sm, 1, [1])
+        enqueue(&sm, 2, [10, 10, 40, 10])
+        #expect(finish(&sm).start[0].inputs.map(\.index) == [0, 1])
+        #expect(finish(&sm).start[0].inputs.map(\.index) == [2])
+        #expect(finish(&sm).start[0].inputs.map(\.index) == [3])
     }
 
     // MARK: Batch wait

@@ -176,7 +176,7 @@ VALUES_FOR_UNSET = {
     "model-id": "minilm", "task": "embeddings", "max-length": 128, "normalize": True, "pooling": "mean",
     "execution-provider": "cpu", "gpu-memory-limit": 4096, "onnxruntime-library": "/opt/ort/libonnxruntime.so", "metrics-port": 9100, "grpc-port": 8001,
     "otlp-endpoint": "http://localhost:4318", "model-repository": "/srv/models",
-    "default-prompt-name": "query", "default-prompt": "query: ",
+    "default-prompt-name": "query", "default-prompt": "query: ", "max-padding": 0.2,
 }
 # Options that exclude each other: the first is left out of the every-option runs and checked on its own.
 EXCLUSIVE = {"default-prompt": "default-prompt-name"}
