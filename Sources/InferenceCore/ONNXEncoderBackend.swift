@@ -23,6 +23,8 @@ final class ONNXEncoderBackend: BatchExecutor {
     private let head: Head
     /// Width of each output row (0 when the graph leaves it dynamic).
     let outputWidth: Int
+    /// The last dimension of the graph's output (0 when dynamic), for outputs written into Tern's memory.
+    private let graphWidth: Int
     /// How the session was made: the weights' format and how long the graph took to build and load.
     let load: WeightsLoadReport
 
@@ -60,6 +62,7 @@ final class ONNXEncoderBackend: BatchExecutor {
         self.typeIdsName = inputNames.contains("token_type_ids") ? "token_type_ids" : nil
         self.outputName = output.name
         let graphWidth = output.shape.count == rank ? Swift.max(0, output.shape[rank - 1]) : 0
+        self.graphWidth = graphWidth
         var width = graphWidth
         if case .pooled(_, let dense) = head {
             // Each Dense module takes what the stage before it gives (a dynamic encoder width is not checked).
@@ -136,16 +139,41 @@ final class ONNXEncoderBackend: BatchExecutor {
         if let typeIdsName {
             feeds[typeIdsName] = try tensor(batch, rows: rows, columns: columns) { input in input.typeIds }
         }
+        // A large batch writes its output into Swift memory and shrinks the arena when it ends, so none of the
+        // memory it grew stays with the process (the heap's free pages go back too).
+        let large = rows * columns >= SystemMemory.releaseAfterTokens
+        defer { if large { SystemMemory.releaseFreePages() } }
+        if large, graphWidth > 0 {
+            let shape: [Int] = switch head {
+            case .pooled: [rows, columns, graphWidth]
+            case .logits: [rows, graphWidth]
+            }
+            let output = try Tensor(.float, shape: shape, library: session.library)
+            try session.run(feeds, into: [outputName: output], shrinkingArena: true)
+            return try output.withUnsafeBufferPointer(as: Float.self) { values in
+                try results(of: values, shape: shape, batch: batch, columns: columns)
+            }
+        }
         let output = try session.run(feeds, outputNames: [outputName])[0]
+        let shape = output.shape
+        return try output.withUnsafeBufferPointer(as: Float.self) { values in
+            try results(of: values, shape: shape, batch: batch, columns: columns)
+        }
+    }
+
+    /// Per input: its pooled vector (through the Dense modules) or its row of logits, from the graph's output.
+    private func results(of values: UnsafeBufferPointer<Float>, shape: [Int], batch: [TokenizedInput], columns: Int)
+        throws -> [[Float]]
+    {
         switch head {
         case .pooled(let pooling, let dense):
-            let pooled = try pool(output, batch: batch, columns: columns, pooling: pooling)
+            let pooled = try pool(values, shape: shape, batch: batch, columns: columns, pooling: pooling)
             if dense.isEmpty { return pooled }
             return zip(batch, pooled).map { input, vector in
                 input.returnsTokens ? vector : dense.reduce(vector) { $1.apply($0) }
             }
         case .logits:
-            return try logitRows(output, rows: rows)
+            return try logitRows(values, shape: shape, rows: batch.count)
         }
     }
 
@@ -172,38 +200,35 @@ final class ONNXEncoderBackend: BatchExecutor {
         return tensor
     }
 
-    private func pool(_ hidden: Value, batch: [TokenizedInput], columns: Int, pooling: PoolingStrategy) throws -> [[Float]] {
-        let shape = hidden.shape
-        guard shape.count == 3, shape[0] == batch.count, shape[1] == columns else {
+    private func pool(
+        _ values: UnsafeBufferPointer<Float>, shape: [Int], batch: [TokenizedInput], columns: Int,
+        pooling: PoolingStrategy
+    ) throws -> [[Float]] {
+        guard shape.count == 3, shape[0] == batch.count, shape[1] == columns, values.count == shape.reduce(1, *) else {
             throw UnexpectedOutputShape(name: outputName, shape: shape, expected: "[\(batch.count), \(columns), hidden]")
         }
         let width = shape[2]
-        return try hidden.withUnsafeBufferPointer(as: Float.self) { values in
-            batch.enumerated().map { row, input in
-                let start = row * columns * width
-                if input.returnsTokens {
-                    // The real tokens' vectors, padding left out.
-                    return Array(values[start..<(start + input.count * width)])
-                }
-                var vector = [Float](repeating: 0, count: width)
-                let rowValues = UnsafeBufferPointer(rebasing: values[start..<(start + columns * width)])
-                vector.withUnsafeMutableBufferPointer { out in
-                    pooling.pool(row: rowValues, length: input.count, hidden: width, into: out)
-                }
-                return vector
+        return batch.enumerated().map { row, input in
+            let start = row * columns * width
+            if input.returnsTokens {
+                // The real tokens' vectors, padding left out.
+                return Array(values[start..<(start + input.count * width)])
             }
+            var vector = [Float](repeating: 0, count: width)
+            let rowValues = UnsafeBufferPointer(rebasing: values[start..<(start + columns * width)])
+            vector.withUnsafeMutableBufferPointer { out in
+                pooling.pool(row: rowValues, length: input.count, hidden: width, into: out)
+            }
+            return vector
         }
     }
 
-    private func logitRows(_ logits: Value, rows: Int) throws -> [[Float]] {
-        let shape = logits.shape
-        guard shape.count == 2, shape[0] == rows else {
+    private func logitRows(_ values: UnsafeBufferPointer<Float>, shape: [Int], rows: Int) throws -> [[Float]] {
+        guard shape.count == 2, shape[0] == rows, values.count == shape.reduce(1, *) else {
             throw UnexpectedOutputShape(name: outputName, shape: shape, expected: "[\(rows), labels]")
         }
         let width = shape[1]
-        return try logits.withUnsafeBufferPointer(as: Float.self) { values in
-            (0..<rows).map { row in Array(values[(row * width)..<((row + 1) * width)]) }
-        }
+        return (0..<rows).map { row in Array(values[(row * width)..<((row + 1) * width)]) }
     }
 }
 

@@ -31,6 +31,7 @@ final class NativeSessionOptions {
         try library.check(api.SetIntraOpNumThreads(handle, Self.threadCount(options.intraOpThreads, "intraOpThreads")))
         try library.check(api.SetInterOpNumThreads(handle, Self.threadCount(options.interOpThreads, "interOpThreads")))
         try library.check(api.SetSessionGraphOptimizationLevel(handle, options.graphOptimizationLevel.ortValue))
+        if !options.cpuMemoryArena { try library.check(api.DisableCpuMemArena(handle)) }
         for (key, value) in options.configEntries.sorted(by: { $0.key < $1.key }) {
             try library.check(api.AddSessionConfigEntry(handle, key, value))
         }

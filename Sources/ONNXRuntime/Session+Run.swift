@@ -9,35 +9,21 @@ extension Session {
     ///   - inputs: one tensor for every model input, by name.
     ///   - outputNames: the outputs to compute, in the order wanted; `nil` computes every output in the model's
     ///     order.
+    ///   - shrinkingArena: give the CPU arena's unused regions back when the run ends (ONNX Runtime's
+    ///     `memory.enable_memory_arena_shrinkage`), for a run far larger than the usual ones, whose memory the
+    ///     arena would otherwise keep for the life of the session. Ignored for sessions without the CPU arena or
+    ///     on another execution provider (ONNX Runtime fails a run that asks to shrink an arena it lacks).
     /// - Returns: the outputs in the order of `outputNames` (or the model's order), each carrying its name.
     /// - Throws: `.invalidArgument` for an unknown or missing input, an input whose element type differs from the
     ///   model's, an unknown output name, or tensors created for another ONNX Runtime library; otherwise ORT's own
     ///   error (e.g. a shape the model cannot take).
-    public func run(_ inputs: [String: Tensor], outputNames requested: [String]? = nil) throws(ORTError) -> [Value] {
+    public func run(_ inputs: [String: Tensor], outputNames requested: [String]? = nil, shrinkingArena: Bool = false)
+        throws(ORTError) -> [Value]
+    {
         let tensors = try orderedInputs(inputs)
         let outputPositions = try positions(of: requested)
-
-        let values = tensors.map(\.handle)
-        let names = outputPositions.map { outputNames[$0] }
-        var results = [OpaquePointer?](repeating: nil, count: names.count)
-        let status = withExtendedLifetime(tensors) {
-            values.withUnsafeBufferPointer { values in
-                names.withUnsafeBufferPointer { names in
-                    results.withUnsafeMutableBufferPointer { results in
-                        library.api.pointee.Run(
-                            handle,
-                            nil,
-                            inputNames.baseAddress,
-                            values.baseAddress,
-                            values.count,
-                            names.baseAddress!,
-                            names.count,
-                            results.baseAddress!
-                        )
-                    }
-                }
-            }
-        }
+        var results = [OpaquePointer?](repeating: nil, count: outputPositions.count)
+        let status = try invoke(tensors, outputPositions, &results, shrinkingArena: shrinkingArena)
         if let status {
             results.forEach { library.api.pointee.ReleaseValue($0) }
             throw ORTError(consuming: status, api: library.api)
@@ -65,6 +51,66 @@ extension Session {
         }
         if let failure { throw failure }
         return outputs
+    }
+
+    /// Runs the model once, writing the named outputs into tensors the caller allocated (ONNX Runtime's
+    /// pre-allocated outputs): the result lives in Swift memory, not in ONNX Runtime's arena, so a run that
+    /// shrinks the arena leaves none of its regions held by the output.
+    /// - Parameters:
+    ///   - inputs: one tensor for every model input, by name.
+    ///   - outputs: a tensor of the exact shape and element type each named output will have.
+    ///   - shrinkingArena: as for ``run(_:outputNames:shrinkingArena:)``.
+    /// - Throws: as ``run(_:outputNames:shrinkingArena:)``; ONNX Runtime's error when an output's shape differs.
+    public func run(_ inputs: [String: Tensor], into outputs: [String: Tensor], shrinkingArena: Bool = false)
+        throws(ORTError)
+    {
+        let tensors = try orderedInputs(inputs)
+        let names = outputs.keys.sorted()
+        let outputPositions = try positions(of: names)
+        let targets = names.map { outputs[$0]! }
+        for (name, tensor) in zip(names, targets) where tensor.library.api != library.api {
+            throw ORTError(
+                code: .invalidArgument, message: "output '\(name)' was created for ONNX Runtime at \(tensor.library.path)")
+        }
+        var results: [OpaquePointer?] = targets.map(\.handle)
+        let status = try invoke(tensors, outputPositions, &results, shrinkingArena: shrinkingArena)
+        withExtendedLifetime(targets) {}
+        if let status { throw ORTError(consuming: status, api: library.api) }
+    }
+
+    /// One `Run` call; `results` holds nil (ONNX Runtime allocates) or a caller's tensor per output.
+    private func invoke(
+        _ tensors: [Tensor], _ outputPositions: [Int], _ results: inout [OpaquePointer?], shrinkingArena: Bool
+    ) throws(ORTError) -> OpaquePointer? {
+        var runOptions: OpaquePointer?
+        if shrinkingArena, options.cpuMemoryArena, executionProvider.kind == .cpu {
+            try library.check(library.api.pointee.CreateRunOptions(&runOptions))
+        }
+        defer { if let runOptions { library.api.pointee.ReleaseRunOptions(runOptions) } }
+        if let runOptions {
+            try library.check(
+                library.api.pointee.AddRunConfigEntry(runOptions, "memory.enable_memory_arena_shrinkage", "cpu:0"))
+        }
+        let values = tensors.map(\.handle)
+        let names = outputPositions.map { outputNames[$0] }
+        return withExtendedLifetime(tensors) {
+            values.withUnsafeBufferPointer { values in
+                names.withUnsafeBufferPointer { names in
+                    results.withUnsafeMutableBufferPointer { results in
+                        library.api.pointee.Run(
+                            handle,
+                            runOptions,
+                            inputNames.baseAddress,
+                            values.baseAddress,
+                            values.count,
+                            names.baseAddress!,
+                            names.count,
+                            results.baseAddress!
+                        )
+                    }
+                }
+            }
+        }
     }
 
     /// The tensors in the model's input order, after checking the names match the model's inputs exactly.

@@ -17,6 +17,9 @@ public struct SessionOptions: Hashable, Sendable {
     public var cuda: CUDASettings
     /// Session configuration entries (`AddSessionConfigEntry`), e.g. `session.intra_op.allow_spinning`.
     public var configEntries: [String: String]
+    /// Whether CPU tensors come from ONNX Runtime's arena (its default), which keeps what it grew to unless a run
+    /// asks it to shrink; off, they come from the C allocator.
+    public var cpuMemoryArena: Bool
 
     /// Options with ONNX Runtime's defaults: automatic thread counts, all optimisations, CPU.
     public init(
@@ -26,7 +29,8 @@ public struct SessionOptions: Hashable, Sendable {
         executionProvider: ExecutionProvider = .cpu,
         fallbackProviders: [ExecutionProvider] = [],
         cuda: CUDASettings = CUDASettings(),
-        configEntries: [String: String] = [:]
+        configEntries: [String: String] = [:],
+        cpuMemoryArena: Bool = true
     ) {
         self.intraOpThreads = intraOpThreads
         self.interOpThreads = interOpThreads
@@ -35,6 +39,7 @@ public struct SessionOptions: Hashable, Sendable {
         self.fallbackProviders = fallbackProviders
         self.cuda = cuda
         self.configEntries = configEntries
+        self.cpuMemoryArena = cpuMemoryArena
     }
 }
 

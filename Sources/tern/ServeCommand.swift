@@ -64,6 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var spinning: Bool?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "ONNX Runtime's CPU memory arena (default on: tensors of each batch reuse its memory; after a batch of 8192 padded tokens or more it gives back what it grew by); --no-cpu-arena takes every tensor from the C allocator (env: TERN_CPU_ARENA)."
+    )
+    var cpuArena: Bool?
+
     @Option(help: "Padded tokens (inputs x longest input) one batch may hold; default 16384 (env: TERN_MAX_BATCH_TOKENS).")
     var maxBatchTokens: Int?
 

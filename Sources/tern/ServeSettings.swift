@@ -137,6 +137,7 @@ struct ServeSettings {
         session.interOpThreads = 1
         let spinning = try env.resolveFlag(options.spinning, "TERN_SPINNING", default: false)
         session.configEntries["session.intra_op.allow_spinning"] = spinning ? "1" : "0"
+        session.cpuMemoryArena = try env.resolveFlag(options.cpuArena, "TERN_CPU_ARENA", default: true)
         session.graphOptimizationLevel = try env.resolve(options.graphOptimization, "TERN_GRAPH_OPTIMIZATION", default: .all)
         pipeline = PipelineConfiguration(
             maxLength: try env.resolve(options.maxLength, "TERN_MAX_LENGTH"),

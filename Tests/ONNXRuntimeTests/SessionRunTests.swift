@@ -58,6 +58,28 @@ import Testing
         #expect(results.allSatisfy { $0 == reference })
     }
 
+    @Test(arguments: [true, false])
+    func anOutputWrittenIntoATernTensorEqualsTheReturnedOne(arena: Bool) throws {
+        // With and without the CPU arena: shrinking is asked for either way and must not fail the run.
+        let session = try Fixtures.miniLM(SessionOptions(cpuMemoryArena: arena))
+        let inputs = try ReferenceValues.inputs(library: session.library)
+        let returned = try session.run(inputs, shrinkingArena: true)[0].toArray(of: Float.self)
+        let target = try Tensor(.float, shape: [2, 8, 384], library: session.library)
+        try session.run(inputs, into: ["last_hidden_state": target], shrinkingArena: true)
+        #expect(try target.withUnsafeBufferPointer(as: Float.self) { Array($0) } == returned)
+        let total = returned.reduce(0.0) { $0 + Double($1) }
+        #expect(abs(total - ReferenceValues.fp32Sum) <= 1e-3)
+    }
+
+    @Test func anOutputTensorOfTheWrongShapeIsRefused() throws {
+        let session = try Fixtures.miniLM()
+        let inputs = try ReferenceValues.inputs(library: session.library)
+        let target = try Tensor(.float, shape: [2, 7, 384], library: session.library)
+        #expect(throws: ORTError.self) { try session.run(inputs, into: ["last_hidden_state": target]) }
+        let unknown = try Tensor(.float, shape: [1], library: session.library)
+        #expect(throws: ORTError.self) { try session.run(inputs, into: ["pooled": unknown]) }
+    }
+
     @Test func outputsFollowTheRequestedOrder() throws {
         let session = try Fixtures.miniLM()
         let inputs = try ReferenceValues.inputs(library: session.library)

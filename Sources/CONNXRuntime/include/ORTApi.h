@@ -51,10 +51,12 @@ struct OrtApi {
         size_t input_len, const char *_Nonnull const *_Nonnull output_names, size_t output_names_len,
         OrtValue *_Nullable *_Nonnull outputs);
     /* 10 */ OrtStatusPtr (*_Nonnull CreateSessionOptions)(OrtSessionOptions *_Nullable *_Nonnull options);
-    // 11-22: SetOptimizedModelFilePath, CloneSessionOptions, SetSessionExecutionMode, EnableProfiling,
-    //        DisableProfiling, EnableMemPattern, DisableMemPattern, EnableCpuMemArena, DisableCpuMemArena,
-    //        SetSessionLogId, SetSessionLogVerbosityLevel, SetSessionLogSeverityLevel
-    void *_Nullable _unused_11_22[12];
+    // 11-18: SetOptimizedModelFilePath, CloneSessionOptions, SetSessionExecutionMode, EnableProfiling,
+    //        DisableProfiling, EnableMemPattern, DisableMemPattern, EnableCpuMemArena
+    void *_Nullable _unused_11_18[8];
+    /* 19 */ OrtStatusPtr (*_Nonnull DisableCpuMemArena)(OrtSessionOptions *options);
+    // 20-22: SetSessionLogId, SetSessionLogVerbosityLevel, SetSessionLogSeverityLevel
+    void *_Nullable _unused_20_22[3];
     /* 23 */ OrtStatusPtr (*_Nonnull SetSessionGraphOptimizationLevel)(
         OrtSessionOptions *options, GraphOptimizationLevel graph_optimization_level);
     /* 24 */ OrtStatusPtr (*_Nonnull SetIntraOpNumThreads)(OrtSessionOptions *options, int intra_op_num_threads);
@@ -75,11 +77,13 @@ struct OrtApi {
         const OrtSession *session, size_t index, OrtAllocator *allocator, char *_Nullable *_Nonnull value);
     /* 37 */ OrtStatusPtr (*_Nonnull SessionGetOutputName)(
         const OrtSession *session, size_t index, OrtAllocator *allocator, char *_Nullable *_Nonnull value);
-    // 38-47: SessionGetOverridableInitializerName, CreateRunOptions, RunOptionsSetRunLogVerbosityLevel,
-    //        RunOptionsSetRunLogSeverityLevel, RunOptionsSetRunTag, RunOptionsGetRunLogVerbosityLevel,
-    //        RunOptionsGetRunLogSeverityLevel, RunOptionsGetRunTag, RunOptionsSetTerminate,
-    //        RunOptionsUnsetTerminate
-    void *_Nullable _unused_38_47[10];
+    // 38: SessionGetOverridableInitializerName
+    void *_Nullable _unused_38_38[1];
+    /* 39 */ OrtStatusPtr (*_Nonnull CreateRunOptions)(OrtRunOptions *_Nullable *_Nonnull out);
+    // 40-47: RunOptionsSetRunLogVerbosityLevel, RunOptionsSetRunLogSeverityLevel, RunOptionsSetRunTag,
+    //        RunOptionsGetRunLogVerbosityLevel, RunOptionsGetRunLogSeverityLevel, RunOptionsGetRunTag,
+    //        RunOptionsSetTerminate, RunOptionsUnsetTerminate
+    void *_Nullable _unused_40_47[8];
     /* 48 */ OrtStatusPtr (*_Nonnull CreateTensorAsOrtValue)(
         OrtAllocator *allocator, const int64_t *_Nullable shape, size_t shape_len, ONNXTensorElementDataType type,
         OrtValue *_Nullable *_Nonnull out);
@@ -135,8 +139,7 @@ struct OrtApi {
     /* 94 */ void (*_Nonnull ReleaseMemoryInfo)(OrtMemoryInfo *_Nullable input);
     /* 95 */ void (*_Nonnull ReleaseSession)(OrtSession *_Nullable input);
     /* 96 */ void (*_Nonnull ReleaseValue)(OrtValue *_Nullable input);
-    // 97: ReleaseRunOptions
-    void *_Nullable _unused_97_97[1];
+    /* 97 */ void (*_Nonnull ReleaseRunOptions)(OrtRunOptions *_Nullable input);
     /* 98 */ void (*_Nonnull ReleaseTypeInfo)(OrtTypeInfo *_Nullable input);
     /* 99 */ void (*_Nonnull ReleaseTensorTypeAndShapeInfo)(OrtTensorTypeAndShapeInfo *_Nullable input);
     /* 100 */ void (*_Nonnull ReleaseSessionOptions)(OrtSessionOptions *_Nullable input);
@@ -156,7 +159,7 @@ struct OrtApi {
     void *_Nullable _unused_127_129[3];
     /* 130 */ OrtStatusPtr (*_Nonnull AddSessionConfigEntry)(
         OrtSessionOptions *options, const char *_Nonnull config_key, const char *_Nonnull config_value);
-    // 131-203: (in order)
+    // 131-164: (in order)
     //          CreateAllocator, ReleaseAllocator, RunWithBinding, CreateIoBinding, ReleaseIoBinding, BindInput,
     //          BindOutput, BindOutputToDevice, GetBoundOutputNames, GetBoundOutputValues, ClearBoundInputs,
     //          ClearBoundOutputs, TensorAt, CreateAndRegisterAllocator, SetLanguageProjection,
@@ -166,7 +169,11 @@ struct OrtApi {
     //          SessionOptionsAppendExecutionProvider_OpenVINO, SetGlobalDenormalAsZero, CreateArenaCfg,
     //          ReleaseArenaCfg, ModelMetadataGetGraphDescription, SessionOptionsAppendExecutionProvider_TensorRT,
     //          SetCurrentGpuDeviceId, GetCurrentGpuDeviceId, KernelInfoGetAttributeArray_float,
-    //          KernelInfoGetAttributeArray_int64, CreateArenaCfgV2, AddRunConfigEntry,
+    //          KernelInfoGetAttributeArray_int64, CreateArenaCfgV2
+    void *_Nullable _unused_131_164[34];
+    /* 165 */ OrtStatusPtr (*_Nonnull AddRunConfigEntry)(
+        OrtRunOptions *options, const char *_Nonnull config_key, const char *_Nonnull config_value);
+    // 166-203: (in order)
     //          CreatePrepackedWeightsContainer, ReleasePrepackedWeightsContainer,
     //          CreateSessionWithPrepackedWeightsContainer, CreateSessionFromArrayWithPrepackedWeightsContainer,
     //          SessionOptionsAppendExecutionProvider_TensorRT_V2, CreateTensorRTProviderOptions,
@@ -180,7 +187,7 @@ struct OrtApi {
     //          SessionOptionsSetCustomThreadCreationOptions, SessionOptionsSetCustomJoinThreadFn,
     //          SetGlobalCustomCreateThreadFn, SetGlobalCustomThreadCreationOptions, SetGlobalCustomJoinThreadFn,
     //          SynchronizeBoundInputs, SynchronizeBoundOutputs
-    void *_Nullable _unused_131_203[73];
+    void *_Nullable _unused_166_203[38];
     /* 204 */ OrtStatusPtr (*_Nonnull SessionOptionsAppendExecutionProvider_CUDA_V2)(
         OrtSessionOptions *options, const OrtCUDAProviderOptionsV2 *cuda_options);
     /* 205 */ OrtStatusPtr (*_Nonnull CreateCUDAProviderOptions)(OrtCUDAProviderOptionsV2 *_Nullable *_Nonnull out);
