@@ -65,11 +65,13 @@ test-swift:
 test-e2e: build $(PYTHON_VENV) test-tools gpu-runtime
 	TERN_BIN=.build/debug/tern $(PYTHON_VENV) -m pytest -q Tests/e2e
 
-## Tern side by side with gunicorn/Flask, uvicorn/FastAPI and the in-process ONNX Runtime ceiling (about 15 minutes;
-## writes bench/results/<date>/; BENCH_FLAGS go to bench/run). BENCH_ALL=1 adds the older single-server suites.
+## Tern against gunicorn/Flask, uvicorn/FastAPI and the in-process ONNX Runtime ceiling, interleaved and repeated
+## (bench/pairs.py; about 8 minutes per model; writes bench/results/<date>-pairs/; BENCH_FLAGS go to bench/run).
+## BENCH_ALL=1 adds the older suites (the single-pass side-by-side, then single-server runs).
 bench: setup release $(PYTHON_VENV)
 	bench/run $(BENCH_FLAGS)
 	if [ "$(BENCH_ALL)" = 1 ]; then \
+		bench/run --side-by-side && \
 		$(PYTHON_VENV) bench/embed_bench.py && \
 		$(PYTHON_VENV) bench/embed_bench.py --model models/all-MiniLM-L6-v2-int8 && \
 		$(PYTHON_VENV) bench/scheduler_bench.py; \

@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "ONNX Runtime intra-op threads per engine; default: cores / engines (env: TERN_THREADS).")
     var threads: Int?
 
-    @Option(help: "Model executions in flight at once over the one loaded model; default 1 (env: TERN_ENGINES).")
+    @Option(help: "Model executions in flight at once over the one loaded model; default 2 on CPU (1 on a 1-core machine), 1 on CUDA (env: TERN_ENGINES).")
     var engines: Int?
 
     @Flag(

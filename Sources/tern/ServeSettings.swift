@@ -84,11 +84,6 @@ struct ServeSettings {
         try Self.require(drain > 0 && drain <= 86_400, "--drain-timeout must be between 0 and 86400 seconds")
         drainTimeout = .milliseconds(Int64(drain * 1000))
 
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let engines = try env.resolve(options.engines, "TERN_ENGINES", default: 1)
-        try Self.require(engines > 0, "--engines must be positive")
-        let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
-        try Self.require(threads > 0, "--threads must be positive")
 
         // The session's provider first: batching defaults depend on it.
         var session = SessionOptions()
@@ -108,6 +103,16 @@ struct ServeSettings {
             options.gpuArenaExtend, "TERN_GPU_ARENA_EXTEND", default: session.cuda.arenaExtendStrategy)
         session.cuda.convolutionAlgorithmSearch = try env.resolve(
             options.cudnnConvAlgoSearch, "TERN_CUDNN_CONV_ALGO_SEARCH", default: session.cuda.convolutionAlgorithmSearch)
+
+        // On CPU two engines by default: while one runs a batch the other's inputs are tokenized, pooled and
+        // encoded, so the cores stay busy (measured in docs/benchmarks.md, "Interleaved": 1.1-1.3x one engine with
+        // every core). One engine on CUDA, whose single device runs one batch at a time anyway.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let defaultEngines = session.executionProvider.isCUDA ? 1 : Swift.min(2, Swift.max(1, cores))
+        let engines = try env.resolve(options.engines, "TERN_ENGINES", default: defaultEngines)
+        try Self.require(engines > 0, "--engines must be positive")
+        let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
+        try Self.require(threads > 0, "--threads must be positive")
 
         // A GPU runs a large batch in about the time of a small one: larger batches by default on CUDA.
         var batching = session.executionProvider.isCUDA
