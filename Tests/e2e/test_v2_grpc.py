@@ -31,7 +31,10 @@ def free_port() -> int:
 def served(tmp_path_factory):
     """(server, gRPC port) over a private copy of models/v2."""
     grpc_port = free_port()
-    server = start(copy_repository(tmp_path_factory.mktemp("v2-grpc") / "repository"), "--grpc-port", str(grpc_port))
+    # One engine per model: the deadline and cancellation tests keep it busy and need later calls to queue
+    # behind it (with the CPU default of two engines a second one would take them at once).
+    server = start(copy_repository(tmp_path_factory.mktemp("v2-grpc") / "repository"), "--grpc-port", str(grpc_port),
+                   "--engines", "1")
     yield server, grpc_port
     stop(server)
 
