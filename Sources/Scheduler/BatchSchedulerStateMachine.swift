@@ -8,7 +8,8 @@ import DequeModule
 /// `max(groupingWindow, maxBatchInputs)`, while the input-count limit, the padded-token budget
 /// (inputs x longest input, since ONNX inputs are padded to the longest) and the padding limit (padding at
 /// most `maxPaddingShare` of the padded tokens) hold. The oldest input always goes, so an input is never
-/// passed over by inputs outside that window. A window of 1 is strict arrival order.
+/// passed over by inputs outside that window. A window of 1 is strict arrival order. When several engines are
+/// idle, each new batch takes at most an equal share of the queued tokens, so they all compute.
 struct BatchSchedulerStateMachine {
     typealias Instant = ContinuousClock.Instant
 
@@ -168,8 +169,9 @@ struct BatchSchedulerStateMachine {
                 actions.wakeUp = wait
                 break
             }
+            let share = fairShare()
             let engine = idleEngines.removeLast()
-            let batch = takeBatch(engine: engine)
+            let batch = takeBatch(engine: engine, realTokenShare: share)
             running[engine] = batch.inputs
             actions.start.append(batch)
         }
@@ -177,6 +179,18 @@ struct BatchSchedulerStateMachine {
             actions.wakeUp = deadline
         }
         return actions
+    }
+
+    /// With several engines idle, the real tokens one of them may take: an equal share of what the idle engines
+    /// could take now (the first `idle x maxBatchInputs` queued inputs), so the queue is split across them and
+    /// computed in parallel instead of one engine taking it all while the others wait. Nil with one engine idle.
+    private func fairShare() -> Int? {
+        let idle = idleEngines.count
+        guard idle > 1, queue.count > 1 else { return nil }
+        let reachable = min(queue.count, idle * configuration.maxBatchInputs)
+        var tokens = 0
+        for offset in 0..<reachable { tokens += queue[queue.startIndex + offset].tokens }
+        return (tokens + idle - 1) / idle
     }
 
     /// When a batch should wait for more inputs, the time the wait ends.
@@ -217,7 +231,7 @@ struct BatchSchedulerStateMachine {
         return before - queue.count
     }
 
-    private mutating func takeBatch(engine: Int) -> Batch {
+    private mutating func takeBatch(engine: Int, realTokenShare: Int?) -> Batch {
         let head = queue[queue.startIndex]
         let strictOrder = configuration.groupingWindow <= 1
         let scan = min(queue.count, max(configuration.groupingWindow, configuration.maxBatchInputs))
@@ -242,7 +256,8 @@ struct BatchSchedulerStateMachine {
             let padded = newLongest * (chosen.count + 1)
             let tooMuchPadding =
                 limitsPadding && Double(padded - realTokens - tokens) > paddingShare * Double(padded)
-            if padded > configuration.maxBatchTokens || tooMuchPadding {
+            let pastShare = realTokenShare.map { realTokens + tokens > $0 } ?? false
+            if padded > configuration.maxBatchTokens || tooMuchPadding || pastShare {
                 if strictOrder { break } else { continue }
             }
             chosen.append(index)

@@ -107,6 +107,31 @@ import Testing
         #expect(sm.busyEngines == 3)
     }
 
+    @Test func idleEnginesSplitTheQueueInsteadOfOneTakingItAll() {
+        // 32 inputs fit one batch of 64, but with two engines idle each computes half of them.
+        var sm = machine(inputs: 64, engines: 2, window: nil)
+        let started = enqueue(&sm, 1, Array(repeating: 10, count: 32)).start
+        #expect(started.map(\.inputs.count) == [16, 16])
+        #expect(Set(started.map(\.engine)) == [0, 1])
+    }
+
+    @Test func theSplitIsByTokensNotInputs() {
+        // 100 + ten 10s: 200 tokens, 100 each. The oldest (100 tokens) is one engine's share.
+        var sm = machine(inputs: 64, engines: 2, window: nil)
+        let started = enqueue(&sm, 1, [100] + Array(repeating: 10, count: 10)).start
+        #expect(started.map(\.inputs.count) == [1, 10])
+        #expect(started.map(\.paddedTokens) == [100, 100])
+    }
+
+    @Test func aSingleIdleEngineStillTakesAFullBatch() {
+        var sm = machine(inputs: 64, engines: 2, window: nil)
+        enqueue(&sm, 1, [10])
+        enqueue(&sm, 2, [10])
+        #expect(sm.busyEngines == 2)
+        for id in 3...40 { enqueue(&sm, UInt64(id), [10]) }
+        #expect(finish(&sm, engine: 1).start.map(\.inputs.count) == [38])
+    }
+
     @Test func strictArrivalOrderWithAWindowOfOne() {
         var sm = machine(inputs: 3)
         enqueue(&sm, 1, [1])
