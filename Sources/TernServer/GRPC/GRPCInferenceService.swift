@@ -178,7 +178,17 @@ struct GRPCInferenceService: Inference_GRPCInferenceService.SimpleServiceProtoco
     {
         let model = try model(request.modelName, request.modelVersion)
         let parsed = try GRPCInferCodec(model: ModelSignature(model)).decode(request)
-        let result = try await model.infer(parsed.inputs, outputs: parsed.outputs.map(\.name), deadline: deadline)
+        let names = parsed.outputs.map(\.name)
+        let result: RawInferenceResult
+        if case .raw = model {
+            result = try await model.infer(parsed.inputs, outputs: names, deadline: deadline)
+        } else {
+            // Tokenizing texts and decoding images is real CPU work: it goes to the Swift concurrency pool, off the
+            // gRPC event loop the call's task otherwise runs on (GRPCServer.swift, EventLoopTaskExecutor).
+            result = try await withTaskExecutorPreference(globalConcurrentExecutor) {
+                try await model.infer(parsed.inputs, outputs: names, deadline: deadline)
+            }
+        }
         return GRPCInferCodec.response(
             id: parsed.id, model: model.name, version: model.version, outputs: result.outputs,
             requested: parsed.outputs)
