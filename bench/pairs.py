@@ -10,7 +10,9 @@ Python peers' own model code in this process (no HTTP) at its best batch size fo
 
 Printed per model and workload: each server's median inputs/s and p99 over the rounds; Tern's ratio to the best
 Python stack and to the ceiling as median [min-max] of the per-round ratios; the FLOP utilisation (real tokens x
-FLOP per token / the machine's peak); memory (idle and peak RSS/PSS of each process tree). Before and during each
+FLOP per token / the machine's peak); then, open loop (bench/open_loop.py) at the rate where the best Python stack
+saturated, that stack and every Tern interleaved the same way: p99 and its ratio (the issue's p99 goal);
+memory (idle and peak RSS/PSS of each process tree). Before and during each
 pass: load average, steal and the CPU other processes used; when they used more than 10% of the machine in any
 pass, the goals get no verdict. Writes bench/results/<date>-pairs/results.json and results.md.
 """
@@ -28,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "Tests" / "e2e"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import open_loop  # noqa: E402
 import raw_http  # noqa: E402
 import server_tree  # noqa: E402
 import wrk_load  # noqa: E402
@@ -44,6 +47,8 @@ CEILING_BATCHES = (8, 32, 64)
 OTHER_CPU_LIMIT = 0.10
 # The 2-core machine of the issue: AMD EPYC Zen 4 at ~2.6 GHz, 2 x 256-bit FMA per cycle per core (32 FP32 FLOP).
 PEAK_FP32_GFLOPS = float(os.environ.get("BENCH_PEAK_GFLOPS", "166"))
+# int8 with VNNI: 4 x the fp32 rate (64 int8 multiply-adds per 256-bit lane pair per cycle).
+PEAK_INT8_GOPS = float(os.environ.get("BENCH_PEAK_INT8_GOPS", "666"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--tern", nargs="+", default=[], metavar="NAME=FLAGS",
                         help="more Tern servers, e.g. 'engines2=--engines 2 --threads 1' (ONNX weights unless the "
                              "flags say --weights)")
+    parser.add_argument("--no-open-loop", dest="open_loop", action="store_false",
+                        help="skip the open-loop passes at the best Python stack's saturation rate")
     parser.add_argument("--quick", action="store_true", help="MiniLM fp32 only, short and doc128, 2 s passes")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default bench/results/<date>-pairs)")
     args = parser.parse_args()
@@ -184,6 +191,19 @@ def pass_result(server, script: Path, args) -> dict:
             "errors": result.requests - ok, "peak_kib": dict(memory.peak), **watch.record}
 
 
+def open_pass(server, bodies: list[bytes], rate: float, args) -> dict:
+    """Open loop (bench/open_loop.py: request i due at start + i / rate, latency from its due time) at `rate`."""
+    payloads = [open_loop.build_request(server.port, body) for body in bodies]
+    server_tree.wait_quiet(server.pid)
+    with MachineWatch(server.pid) as watch:
+        result = open_loop.open_loop(server.port, payloads, rate, args.duration)
+    ok = result.ok_latencies_ms
+    return {"offered_per_s": rate, "answered_per_s": result.outcomes.get(200, 0) / result.wall_seconds,
+            "p50_ms": open_loop.percentile(ok, 0.5), "p99_ms": open_loop.percentile(ok, 0.99),
+            "errors": result.scheduled - result.outcomes.get(200, 0), "generator_lag_ms": result.max_send_lag_ms,
+            **watch.record}
+
+
 def ceiling_pass(ceiling: OrtCeiling, texts: list[str], batch: int, seconds: float) -> dict:
     with MachineWatch(None) as watch:
         rate = ceiling.sentences_per_second(texts, batch, seconds)
@@ -216,7 +236,8 @@ def bench_model(model_dir: Path, tern_binary: Path, args) -> dict:
             running[kind.name] = server
             time.sleep(0.5)
             record["servers"][kind.name] = {"ready_s": server.ready_seconds,
-                                            "idle_kib": server_tree.tree_memory_kib(server.pid)}
+                                            "idle_kib": server_tree.tree_memory_kib(server.pid),
+                                            "int8": "--quantize int8" in " ".join(kind.argv)}
         ceiling = OrtCeiling(model_dir, threads=os.cpu_count())
         for name in args.workloads:
             workload = WORKLOADS[name]
@@ -240,6 +261,22 @@ def bench_model(model_dir: Path, tern_binary: Path, args) -> dict:
             script.unlink()
             record["workloads"][name] = {"description": workload.description, "mean_tokens": tokens,
                                          "flop_per_token": flop_per_token(config, tokens), "passes": passes}
+            python = [kind for kind in PYTHON_SERVERS if kind in running]
+            if args.open_loop and python:
+                # The p99 goal: every server at the rate where the best Python stack saturates (its closed-loop
+                # median), open loop, interleaved the same way.
+                best = max(python, key=lambda kind: statistics.median(p["inputs_per_s"] for p in passes[kind]))
+                rate = statistics.median(p["inputs_per_s"] for p in passes[best])
+                bodies = [json.dumps({"input": text, "model": model_dir.name}).encode() for text in texts]
+                opened = [best] + [kind for kind in running if kind.startswith("tern")]
+                open_passes: dict[str, list[dict]] = {kind: [] for kind in opened}
+                for round_index in range(args.rounds):
+                    for kind in opened:
+                        open_passes[kind].append(open_pass(running[kind], bodies, rate, args))
+                        p = open_passes[kind][-1]
+                        print(f"    open {round_index + 1} {kind:>24}: {rate:7.1f}/s offered, p99 {p['p99_ms']:7.1f} ms"
+                              f"  errors {p['errors']}  other CPU {p['other_share']:.0%}", flush=True)
+                record["workloads"][name]["open_loop"] = {"python": best, "rate": rate, "passes": open_passes}
         for kind, server in running.items():
             record["servers"][kind]["after_kib"] = server_tree.tree_memory_kib(server.pid)
     finally:
@@ -257,9 +294,11 @@ def spread(values: list[float]) -> str:
 def summarise(run: dict) -> str:
     lines = [f"# Interleaved benchmark ({run['started']})", "", f"`{run['command']}` on {run['machine']}; "
              f"{run['rounds']} rounds, {run['duration']} s passes, {CONNECTIONS} connections, 1 input per request.",
-             f"Peak used for utilisation: {PEAK_FP32_GFLOPS:.0f} GFLOP/s fp32.", ""]
+             f"Peak used for utilisation: {PEAK_FP32_GFLOPS:.0f} GFLOP/s fp32, {PEAK_INT8_GOPS:.0f} GOPS int8 "
+             f"(servers run with --quantize int8).", ""]
     worst_other = max((p["other_share"] for m in run["models"] for w in m["workloads"].values()
-                       for name, ps in w["passes"].items() if name != "ceiling" for p in ps), default=0.0)
+                       for name, ps in [*w["passes"].items(), *w.get("open_loop", {}).get("passes", {}).items()]
+                       if name != "ceiling" for p in ps), default=0.0)
     verdict = worst_other <= OTHER_CPU_LIMIT and run["rounds"] >= 3
     for model in run["models"]:
         lines += [f"## {model['model']}", "", "| workload | server | inputs/s (median) | p99 ms | vs best Python "
@@ -274,8 +313,9 @@ def summarise(run: dict) -> str:
             for server in python + ternish + ["ceiling"]:
                 rates = [p["inputs_per_s"] for p in passes[server]]
                 p99 = statistics.median(p["p99_ms"] for p in passes[server]) if server != "ceiling" else float("nan")
+                int8 = model["servers"].get(server, {}).get("int8", False)
                 utilisation = statistics.median(rates) * work["mean_tokens"] * work["flop_per_token"] / 1e9 \
-                    / PEAK_FP32_GFLOPS
+                    / (PEAK_INT8_GOPS if int8 else PEAK_FP32_GFLOPS)
                 versus_python = versus_ceiling = "-"
                 if server.startswith("tern"):
                     if best_python:
@@ -289,13 +329,21 @@ def summarise(run: dict) -> str:
                                   versus_ceiling))
                 p99_text = "-" if p99 != p99 else f"{p99:.0f}"
                 lines.append(f"| {name} (~{work['mean_tokens']:.0f} tok) | {server} | {statistics.median(rates):.1f} "
-                             f"| {p99_text} | {versus_python} | {versus_ceiling} | {utilisation:.0%} |")
-            if python and ternish:
-                python_p99 = min(statistics.median(p["p99_ms"] for p in passes[s]) for s in python)
-                for server in ternish:
-                    mine = statistics.median(p["p99_ms"] for p in passes[server])
-                    goals.append((f"{name}: {server} p99 at {CONNECTIONS} connections <= 0.5x the best Python p99",
-                                  mine <= 0.5 * python_p99, f"{mine:.0f} vs {python_p99:.0f} ms"))
+                             f"| {p99_text} | {versus_python} | {versus_ceiling} | {utilisation:.0%}"
+                             f"{' of int8 peak' if int8 else ''} |")
+            opened = work.get("open_loop")
+            if opened:
+                open_passes, best = opened["passes"], opened["python"]
+                lines.append(f"| {name} open loop at {opened['rate']:.1f}/s | {best} | - "
+                             f"| {statistics.median(p['p99_ms'] for p in open_passes[best]):.0f} | - | - | - |")
+                for server in [s for s in open_passes if s != best]:
+                    ratios = [open_passes[server][r]["p99_ms"] / open_passes[best][r]["p99_ms"]
+                              for r in range(len(open_passes[best]))]
+                    mine = statistics.median(p["p99_ms"] for p in open_passes[server])
+                    lines.append(f"| {name} open loop at {opened['rate']:.1f}/s | {server} | - | {mine:.0f} "
+                                 f"| p99 {spread(ratios)} | - | - |")
+                    goals.append((f"{name}: {server} p99 at {best}'s saturation rate <= 0.5x its p99",
+                                  statistics.median(ratios) <= 0.5, f"{spread(ratios)} ({mine:.0f} ms)"))
         lines += ["", "| memory | idle RSS MiB | idle PSS MiB | peak RSS MiB | after RSS MiB |", "| --- | --- | --- | --- | --- |"]
         for server, info in model["servers"].items():
             peak = max((p["peak_kib"]["rss"] for w in model["workloads"].values() for p in w["passes"].get(server, [])),
@@ -306,7 +354,8 @@ def summarise(run: dict) -> str:
         for goal, met, measured in goals:
             lines.append(f"| {goal} | {measured} | {('yes' if met else 'NO') if verdict else 'no verdict'} |")
         lines.append("")
-    noise = [p for m in run["models"] for w in m["workloads"].values() for ps in w["passes"].values() for p in ps]
+    noise = [p for m in run["models"] for w in m["workloads"].values()
+             for ps in [*w["passes"].values(), *w.get("open_loop", {}).get("passes", {}).values()] for p in ps]
     lines.append(f"Noise over {len(noise)} passes: other processes used at most {worst_other:.0%} of the machine "
                  f"(limit {OTHER_CPU_LIMIT:.0%}), steal at most {max(p['steal_share'] for p in noise):.0%}, load "
                  f"average {min(p['load_before'] for p in noise):.2f}-{max(p['load_during'] for p in noise):.2f}.")

@@ -39,8 +39,8 @@ final class EncoderModel: Sendable {
                 metadata: ["model": "\(modelID)", "file": "\(directory.tokenizerFile.path)", "problem": "\(problem)"])
         }
         let backend = try ONNXEncoderBackend(
-            weights: directory.weights, environment: environment, options: configuration.session, head: head,
-            logger: logger)
+            weights: directory.weights, quantization: configuration.quantization, environment: environment,
+            options: configuration.session, head: head, logger: logger)
         self.modelID = modelID
         self.maxLength = Swift.min(configuration.maxLength ?? directory.maxLength, directory.maxLength)
         self.truncatesByDefault = configuration.truncate

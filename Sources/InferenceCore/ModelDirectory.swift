@@ -10,6 +10,16 @@ public enum WeightsChoice: String, Sendable, CaseIterable {
     case safetensors
 }
 
+/// How the linear layers of a graph Tern builds from a checkpoint compute.
+public enum WeightQuantization: String, Sendable, CaseIterable {
+    /// fp32, as the checkpoint (F16 and BF16 widened).
+    case none
+    /// int8 weights, quantised at load per output channel (symmetric, scale = largest |w| / 127), with activations
+    /// quantised per batch: ONNX Runtime's `com.microsoft.DynamicQuantizeMatMul` (VNNI int8 kernels on x86).
+    /// Attention, layer norms, activations and the feed-forward down projection stay fp32.
+    case int8
+}
+
 /// The weights a model is served from.
 public enum ModelWeights: Sendable {
     /// An ONNX graph (external weights beside it).

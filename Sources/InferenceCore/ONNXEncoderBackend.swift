@@ -29,12 +29,13 @@ final class ONNXEncoderBackend: BatchExecutor {
     let load: WeightsLoadReport
 
     init(
-        weights: ModelWeights, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head,
-        logger: Logger
+        weights: ModelWeights, quantization: WeightQuantization = .none, environment: ONNXRuntime.Environment,
+        options: SessionOptions, head: Head, logger: Logger
     ) throws {
         let modelFile = weights.file
         let (session, report) = try Self.makeSession(
-            for: weights, environment: environment, options: options, head: head, logger: logger)
+            for: weights, quantization: quantization, environment: environment, options: options, head: head,
+            logger: logger)
         self.load = report
         let inputNames = Set(session.inputs.map(\.name))
         for required in ["input_ids", "attention_mask"] where !inputNames.contains(required) {
@@ -81,17 +82,24 @@ final class ONNXEncoderBackend: BatchExecutor {
 
     /// The session for `weights`: ONNX Runtime loads an ONNX file, or Tern builds the checkpoint's graph.
     private static func makeSession(
-        for weights: ModelWeights, environment: ONNXRuntime.Environment, options: SessionOptions, head: Head,
-        logger: Logger
+        for weights: ModelWeights, quantization: WeightQuantization, environment: ONNXRuntime.Environment,
+        options: SessionOptions, head: Head, logger: Logger
     ) throws -> (Session, WeightsLoadReport) {
         let clock = ContinuousClock()
         let start = clock.now
         let session: Session
         var report = WeightsLoadReport(
             format: weights.format, file: weights.file.path, build: .zero, session: .zero,
-            executionProvider: options.executionProvider)
+            executionProvider: options.executionProvider, quantization: quantization)
         switch weights {
         case .onnx(let file):
+            guard quantization == .none else {
+                throw ModelLoadError(
+                    path: file.path,
+                    problem: "--quantize \(quantization.rawValue) applies to graphs Tern builds from safetensors "
+                        + "checkpoints, and this model is served from its ONNX file (--weights safetensors serves "
+                        + "the checkpoint, where there is one)")
+            }
             session = try Session(modelPath: file.path, environment: environment, options: options)
             report.session = clock.now - start
         case .checkpoint(let directory, _, let architecture):
@@ -102,7 +110,8 @@ final class ONNXEncoderBackend: BatchExecutor {
             case .logits: output = .logits
             }
             let graph = try EncoderGraphBuilder.build(
-                architecture: architecture, checkpoint: checkpoint, output: output, name: checkpoint.path)
+                architecture: architecture, checkpoint: checkpoint, output: output, quantization: quantization,
+                name: checkpoint.path)
             let built = clock.now
             do {
                 session = try Session(graph: graph, environment: environment, options: options)
@@ -117,7 +126,7 @@ final class ONNXEncoderBackend: BatchExecutor {
                 metadata: [
                     "file": "\(checkpoint.path)", "model_type": "\(architecture.modelType)",
                     "architecture": "\(architecture.architecture)", "layers": "\(architecture.layers)",
-                    "weights_mb": "\(graph.weightBytes / 1_000_000)",
+                    "weights_mb": "\(graph.weightBytes / 1_000_000)", "quantization": "\(quantization.rawValue)",
                     "build_ms": "\(report.build.wholeNanoseconds / 1_000_000)",
                     "session_ms": "\(report.session.wholeNanoseconds / 1_000_000)",
                 ])
@@ -244,6 +253,8 @@ public struct WeightsLoadReport: Sendable {
     public var session: Duration
     /// The execution provider the session runs on.
     public var executionProvider: ExecutionProvider
+    /// How a built graph's linear layers compute (`none` for ONNX files).
+    public var quantization: WeightQuantization
 }
 
 extension Session {

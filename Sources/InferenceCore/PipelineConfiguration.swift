@@ -17,6 +17,8 @@ public struct PipelineConfiguration: Sendable {
     public var session: SessionOptions
     /// Which weights to serve when a directory has both an ONNX file and a safetensors checkpoint.
     public var weights: WeightsChoice
+    /// Linear layers of graphs built from checkpoints in int8 (`--quantize int8`); ONNX files are served as they are.
+    public var quantization: WeightQuantization = .none
     /// The model's prompt (by name) to prepend when a request names none; default: `default_prompt_name`.
     public var defaultPromptName: String?
     /// A literal prompt to prepend when a request names none (instead of a named one).

@@ -153,6 +153,7 @@ struct ServeSettings {
             session: session,
             weights: try env.resolve(options.weights, "TERN_WEIGHTS", default: .auto)
         )
+        pipeline.quantization = try env.resolve(options.quantize, "TERN_QUANTIZE", default: .none)
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
         pipeline.maxImagePixels = try env.resolve(
             options.maxImagePixels, "TERN_MAX_IMAGE_PIXELS", default: pipeline.maxImagePixels)

@@ -102,4 +102,30 @@ import Testing
             #expect(CheckpointWeights.halfToFloat(bits) == Float(Float16(bitPattern: bits)))
         }
     }
+
+    @Test func int8WeightsArePerOutputChannelSymmetricAndTransposed() throws {
+        // [out 2, in 3]: row 0 has largest |w| 2 (scale 2/127), row 1 is all zeros (scale 1).
+        let q = try #require(Int8Weights([1, -2, 0.5, 0, 0, 0], outputs: 2, inputs: 3))
+        #expect(q.scales == [2 / 127, 1])
+        // [in 3, out 2]: 1 / (2/127) = 63.5 rounds to even 64; -2 is -127; 0.5 -> 31.75 -> 32.
+        #expect(q.values == [64, 0, -127, 0, 32, 0])
+    }
+
+    @Test func int8WeightsStayWithinHalfAStepOfTheFloats() throws {
+        let outputs = 8, inputs = 37
+        let weight = (0..<outputs * inputs).map { Float(sin(Double($0) * 0.37)) * Float($0 % 5 + 1) }
+        let q = try #require(Int8Weights(weight, outputs: outputs, inputs: inputs))
+        for row in 0..<outputs {
+            for column in 0..<inputs {
+                let restored = Float(q.values[column * outputs + row]) * q.scales[row]
+                #expect(abs(restored - weight[row * inputs + column]) <= q.scales[row] / 2 * 1.0001)
+            }
+            #expect(q.values.enumerated().contains { $0.offset % outputs == row && abs(Int($0.element)) == 127 })
+        }
+    }
+
+    @Test func int8WeightsRefuseNonFiniteValues() {
+        #expect(Int8Weights([1, .nan, 0, 0], outputs: 2, inputs: 2) == nil)
+        #expect(Int8Weights([1, 0, 0, -.infinity], outputs: 2, inputs: 2) == nil)
+    }
 }

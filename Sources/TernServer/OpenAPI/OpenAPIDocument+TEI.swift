@@ -202,6 +202,7 @@ extension OpenAPIDocument {
                 "required": ["format", "file", "build_ms", "session_ms"],
                 "properties": {
                   "format": {"type": "string", "enum": ["onnx", "safetensors"]}, "file": {"type": "string"},
+                  "quantization": {"type": "string", "enum": ["none", "int8"], "description": "how a graph built from a checkpoint computes its linear layers (--quantize)"},
                   "build_ms": {"type": "integer", "description": "reading the checkpoint and building its graph"},
                   "session_ms": {"type": "integer", "description": "ONNX Runtime creating the session"}
                 }

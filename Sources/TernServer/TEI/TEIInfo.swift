@@ -50,9 +50,10 @@ struct TEIInfo: Encodable {
         let buildMilliseconds: Int64
         let sessionMilliseconds: Int64
         let executionProvider: String
+        let quantization: String
 
         private enum CodingKeys: String, CodingKey {
-            case format, file, buildMilliseconds = "build_ms", sessionMilliseconds = "session_ms"
+            case format, file, quantization, buildMilliseconds = "build_ms", sessionMilliseconds = "session_ms"
             case executionProvider = "execution_provider"
         }
     }
@@ -85,7 +86,8 @@ struct TEIInfo: Encodable {
         let report = pipeline.weights
         weights = Weights(
             format: report.format, file: report.file, buildMilliseconds: report.build.wholeNanoseconds / 1_000_000,
-            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000, executionProvider: "\(report.executionProvider)")
+            sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000, executionProvider: "\(report.executionProvider)",
+            quantization: report.quantization.rawValue)
     }
 
     private enum CodingKeys: String, CodingKey {
