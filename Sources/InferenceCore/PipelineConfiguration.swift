@@ -23,6 +23,19 @@ public struct PipelineConfiguration: Sendable {
     public var defaultPromptName: String?
     /// A literal prompt to prepend when a request names none (instead of a named one).
     public var defaultPrompt: String?
+    /// Engines and intra-op threads per engine.
+    public struct EngineLayout: Sendable, Hashable {
+        public var engines: Int
+        public var threads: Int
+
+        public init(engines: Int, threads: Int) {
+            self.engines = engines
+            self.threads = threads
+        }
+    }
+    /// Raw-tensor models' engines and threads when the server's were not set (nil: `batching.engines` and
+    /// `session.intraOpThreads`, as text models); a repository model's `config.yaml` still overrides them.
+    public var rawModelEngines: EngineLayout?
     /// Image models: the most pixels an image's header may declare; larger ones are refused before decoding.
     public var maxImagePixels = 40_000_000
 

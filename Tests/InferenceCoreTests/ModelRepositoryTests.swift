@@ -77,6 +77,27 @@ import Testing
         #expect(raw.dynamicBatching == false)
     }
 
+    @Test func rawModelsTakeTheServersRawEngineLayoutUnlessTheirConfigSetsOne() throws {
+        let repository = try Self.repository([
+            "plain/1/model.onnx": "x", "own/config.yaml": "engines: 3\nthreads: 2\n", "own/1/model.onnx": "x",
+            "st/config.yaml": "quantize: int8\n", "st/1/model.onnx": "x", "st/1/tokenizer.json": "{}",
+            "st/1/config.json": "{}",
+        ])
+        var base = PipelineConfiguration()
+        base.batching.engines = 2
+        base.session.intraOpThreads = 1
+        base.rawModelEngines = .init(engines: 1, threads: 4)
+        let plain = try repository.model(named: "plain").rawConfiguration(base: base)
+        #expect(plain.batching.engines == 1 && plain.session.intraOpThreads == 4)
+        let own = try repository.model(named: "own").rawConfiguration(base: base)
+        #expect(own.batching.engines == 3 && own.session.intraOpThreads == 2)
+        // Text models keep the server's engines; their config may ask for int8.
+        let text = try repository.model(named: "st").pipelineConfiguration(base: base)
+        #expect(text.batching.engines == 2 && text.session.intraOpThreads == 1 && text.quantization == .int8)
+        base.rawModelEngines = nil
+        #expect(try repository.model(named: "plain").rawConfiguration(base: base).batching.engines == 2)
+    }
+
     @Test func aModelsExecutionProviderListReplacesTheServers() throws {
         let repository = try Self.repository([
             "gpu/config.yaml": "execution_provider: cuda:1,cpu\n", "gpu/1/model.onnx": "x",
@@ -125,6 +146,7 @@ import Testing
         ("task: [unclosed\n", "parsed"),
         ("execution_provider: gpu\n", "execution_provider 'gpu' is not one of cpu, cuda, cuda:<device>, coreml"),
         ("execution_provider: cuda,cuda\n", "without repeats"),
+        ("quantize: int4\n", "quantize 'int4' is not one of: none, int8"),
     ])
     func configErrorsNameTheKey(yaml: String, expected: String) throws {
         let repository = try Self.repository(["m/config.yaml": yaml, "m/1/model.onnx": "x"])

@@ -39,9 +39,13 @@ public struct RepositoryModel: Sendable {
         batching.maxBatchTokens = max(1, maxBatchSize)
         batching.maxBatchInputs = max(1, maxBatchSize)
         batching.groupingWindow = max(batching.groupingWindow, batching.maxBatchInputs)
+        var session = base.session
+        if let layout = base.rawModelEngines {
+            batching.engines = layout.engines
+            session.intraOpThreads = layout.threads
+        }
         if let engines = config.engines { batching.engines = engines }
         if let wait = config.maxBatchWaitMilliseconds { batching.maxBatchWait = .microseconds(Int64(wait * 1000)) }
-        var session = base.session
         if let threads = config.threads { session.intraOpThreads = threads }
         config.applyProviders(to: &session)
         return RawPipelineConfiguration(
