@@ -109,13 +109,9 @@ struct ServeSettings {
         // every core). One engine on CUDA, whose single device runs one batch at a time anyway.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let defaultEngines = session.executionProvider.isCUDA ? 1 : Swift.min(2, Swift.max(1, cores))
-        let explicitEngines: Int? = try env.resolve(options.engines, "TERN_ENGINES")
-        let explicitThreads: Int? = try env.resolve(options.threads, "TERN_THREADS")
-        // Resolved again with their defaults, which --print-config then shows.
-        let engines = try env.resolve(options.engines, "TERN_ENGINES", default: explicitEngines ?? defaultEngines)
+        let engines = try env.resolve(options.engines, "TERN_ENGINES", default: defaultEngines)
         try Self.require(engines > 0, "--engines must be positive")
-        let threads = try env.resolve(
-            options.threads, "TERN_THREADS", default: explicitThreads ?? Swift.max(1, cores / engines))
+        let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
         try Self.require(threads > 0, "--threads must be positive")
 
         // A GPU runs a large batch in about the time of a small one: larger batches by default on CUDA. On CPU
@@ -164,7 +160,7 @@ struct ServeSettings {
         // Raw-tensor models have no tokenization to overlap with a second engine's run: one engine with every core
         // answered a lone MiniLM tensor request 1.45x faster than two of one thread, at the same throughput under
         // load and a lower p99 (docs/configuration.md, "Choosing threads, engines and batch sizes").
-        if explicitEngines == nil, explicitThreads == nil, !session.executionProvider.isCUDA {
+        if !env.isGiven("TERN_ENGINES"), !env.isGiven("TERN_THREADS"), !session.executionProvider.isCUDA {
             pipeline.rawModelEngines = PipelineConfiguration.EngineLayout(engines: 1, threads: Swift.max(1, cores))
         }
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }

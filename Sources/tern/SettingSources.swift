@@ -126,6 +126,12 @@ final class SettingSources {
         return []
     }
 
+    /// Whether the setting of `variable`, already resolved, came from the command line, the environment or the
+    /// file rather than a default.
+    func isGiven(_ variable: String) -> Bool {
+        resolved[Self.key(forVariable: variable)].map { $0.origin != .defaults } ?? false
+    }
+
     private func record(_ key: String, _ value: SettingValue?, _ origin: Origin, plain: Bool = false) {
         resolved[key] = Resolved(value: value, origin: origin, isPlain: plain)
     }

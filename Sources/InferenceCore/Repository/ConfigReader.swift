@@ -12,6 +12,17 @@ struct ConfigReader {
         return string
     }
 
+    /// A string naming one of `T`'s cases; anything else is refused with the list of them.
+    func choice<T: CaseIterable & RawRepresentable<String>>(_ dictionary: [String: Any], _ key: String, as _: T.Type)
+        throws(ModelLoadError) -> T?
+    {
+        guard let name = try string(dictionary, key) else { return nil }
+        guard let value = T(rawValue: name) else {
+            throw error("\(key) '\(name)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+
     func int(_ dictionary: [String: Any], _ key: String, minimum: Int) throws(ModelLoadError) -> Int? {
         guard let value = dictionary[key] else { return nil }
         guard !(value is Bool), let number = value as? Int, number >= minimum else {

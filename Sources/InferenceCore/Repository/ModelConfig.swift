@@ -88,33 +88,14 @@ public struct ModelConfig: Sendable, Hashable {
             throw reader.error("unknown key '\(unknown)'; the keys are: \(Self.keys.joined(separator: ", "))")
         }
         self.init()
-        if let task = try reader.string(dictionary, "task") {
-            guard let known = RepositoryTask(rawValue: task) else {
-                throw reader.error(
-                    "task '\(task)' is not one of: \(RepositoryTask.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            self.task = known
-        }
+        task = try reader.choice(dictionary, "task", as: RepositoryTask.self)
         maxBatchSize = try reader.int(dictionary, "max_batch_size", minimum: 0)
         dynamicBatching = try reader.bool(dictionary, "dynamic_batching")
         maxBatchWaitMilliseconds = try reader.double(dictionary, "max_batch_wait_ms", minimum: 0)
         threads = try reader.int(dictionary, "threads", minimum: 1)
         engines = try reader.int(dictionary, "engines", minimum: 1)
-        if let weights = try reader.string(dictionary, "weights") {
-            guard let choice = WeightsChoice(rawValue: weights) else {
-                throw reader.error(
-                    "weights '\(weights)' is not one of: \(WeightsChoice.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            self.weights = choice
-        }
-        if let quantize = try reader.string(dictionary, "quantize") {
-            guard let choice = WeightQuantization(rawValue: quantize) else {
-                throw reader.error(
-                    "quantize '\(quantize)' is not one of: "
-                        + WeightQuantization.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            self.quantize = choice
-        }
+        weights = try reader.choice(dictionary, "weights", as: WeightsChoice.self)
+        quantize = try reader.choice(dictionary, "quantize", as: WeightQuantization.self)
         inputs = try reader.inputs(dictionary["inputs"])
         if let providers = try reader.string(dictionary, "execution_provider") {
             guard let list = ExecutionProvider.list(providers) else {

@@ -50,6 +50,7 @@ public struct TernGRPCServer: Service {
                 GRPCHealthService(registry: registry),
             ],
             interceptors: [GRPCCallInterceptor(auth: configuration.auth, logger: logger)])
+        var failure: (any Error)?
         do {
             try await withGracefulShutdownHandler {
                 try await withThrowingDiscardingTaskGroup { group in
@@ -64,10 +65,10 @@ public struct TernGRPCServer: Service {
                 server.beginGracefulShutdown()
             }
         } catch {
-            try? await loops.shutdownGracefully()
-            throw error
+            failure = error
         }
         try? await loops.shutdownGracefully()
+        if let failure { throw failure }
     }
 }
 
