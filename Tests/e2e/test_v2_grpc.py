@@ -257,13 +257,24 @@ def test_malformed_contents_are_invalid_argument(stub, case):
     assert fragment in error.value.details()
 
 
-def test_a_message_over_the_body_limit_is_refused(stub, triton):
-    """--max-body-size (2 MiB) bounds a message: grpc-swift's transport resets the stream of a larger one before
-    it is decoded (the client sees CANCELLED), and the server goes on serving."""
+def test_a_message_over_the_body_limit_is_resource_exhausted(stub, triton):
+    """--max-body-size (2 MiB) bounds a message: one over it is refused with RESOURCE_EXHAUSTED (as Triton refuses
+    one over its limit) before it is decoded, unary or streamed; one over twice the limit is reset by the transport
+    (CANCELLED). The server goes on serving."""
     big = raw_request("identity_uint8", "UINT8", [1, 3], b"\0" * (3 * 1024 * 1024))
     with pytest.raises(grpc.RpcError) as error:
         stub.ModelInfer(big, timeout=30)
+    assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, error.value.details()
+    assert "exceeds the limit of 2097152" in error.value.details()
+    with pytest.raises(grpc.RpcError) as error:
+        list(stub.ModelStreamInfer(iter([big]), timeout=30))
+    assert error.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, error.value.details()
+    huge = raw_request("identity_uint8", "UINT8", [1, 3], b"\0" * (5 * 1024 * 1024))
+    with pytest.raises(grpc.RpcError) as error:
+        stub.ModelInfer(huge, timeout=30)
     assert error.value.code() in (grpc.StatusCode.RESOURCE_EXHAUSTED, grpc.StatusCode.CANCELLED)
+    just_under = raw_request("identity_uint8", "UINT8", [1, 3], b"\0" * 3)
+    assert stub.ModelInfer(just_under, timeout=30).raw_output_contents
     data, result = identity(triton, "UINT8")
     assert np.array_equal(result.as_numpy("OUTPUT0"), data)
 
