@@ -20,6 +20,10 @@ final class EncoderModel: Sendable {
     let batching: BatchingConfiguration
     /// Which weights were loaded, and how long that took.
     let weights: WeightsLoadReport
+    /// Intra-op threads of the session (ONNX Runtime's choice when 0).
+    let threads: Int
+    /// What `--engines auto` / `--threads auto` measured; nil when the layout was given.
+    let calibrationReport: EngineCalibrationReport?
 
     /// Loads the tokenizer and creates the session. Blocking: call it off the event loops.
     init(
@@ -30,25 +34,66 @@ final class EncoderModel: Sendable {
         head: ONNXEncoderBackend.Head,
         logger: Logger
     ) throws {
+        let tokenizer: Tokenizer
         do { tokenizer = try Tokenizer(contentsOf: directory.tokenizerFile) } catch {
             throw ModelLoadError(path: directory.tokenizerFile.path, problem: "\(error)")
         }
+        self.tokenizer = tokenizer
         if let problem = tokenizer.decoderProblem {
             logger.warning(
                 "tokenizer decoder unsupported: /decode will fail for this model",
                 metadata: ["model": "\(modelID)", "file": "\(directory.tokenizerFile.path)", "problem": "\(problem)"])
         }
-        let backend = try ONNXEncoderBackend(
-            weights: directory.weights, quantization: configuration.quantization, environment: environment,
-            options: configuration.session, head: head, logger: logger)
+        var batching = configuration.batching
+        // Text batches pad (attention, and every layer of an ONNX file's graph): limit the padding by default.
+        if batching.maxPaddingShare == nil { batching.maxPaddingShare = BatchingConfiguration.defaultMaxPaddingShare }
+        let backend: ONNXEncoderBackend
+        let make = { (threads: Int) throws -> ONNXEncoderBackend in
+            var session = configuration.session
+            session.intraOpThreads = threads
+            return try ONNXEncoderBackend(
+                weights: directory.weights, quantization: configuration.quantization, environment: environment,
+                options: session, head: head, logger: logger)
+        }
+        if let calibration = configuration.calibration, calibration.candidates.count > 1,
+            !configuration.session.executionProvider.isCUDA
+        {
+            let samples = EngineCalibration.sampleSentences
+            let typical = samples.map { tokenizer.encode($0).count }.max() ?? 16
+            let batchInputs = Swift.max(1, Swift.min(batching.maxBatchInputs, batching.maxBatchTokens / Swift.max(1, typical)))
+            let (chosen, report) = try calibration.calibrate(
+                make: { layout in try make(layout.threads) },
+                run: { backend, engine in
+                    var batch: [TokenizedInput] = []
+                    batch.reserveCapacity(batchInputs)
+                    for index in 0..<batchInputs {
+                        let encoding = tokenizer.encode(samples[(index + engine) % samples.count])
+                        batch.append(TokenizedInput(ids: encoding.ids, typeIds: encoding.typeIds))
+                    }
+                    return try backend.execute(batch, engine: engine).count
+                },
+                batchInputs: batchInputs)
+            backend = chosen
+            batching.engines = report.chosen.engines
+            calibrationReport = report
+            logger.info(
+                "calibrated engines x threads",
+                metadata: [
+                    "model": "\(modelID)", "engines": "\(report.chosen.engines)", "threads": "\(report.chosen.threads)",
+                    "batch_inputs": "\(batchInputs)",
+                    "measured": "\(report.measurements.map { "\($0.layout.engines)x\($0.layout.threads): \(Int($0.inputsPerSecond.rounded()))/s" }.joined(separator: ", "))",
+                    "milliseconds": "\(report.elapsed.wholeNanoseconds / 1_000_000)",
+                ])
+        } else {
+            backend = try make(configuration.session.intraOpThreads)
+            calibrationReport = nil
+        }
         self.modelID = modelID
         self.maxLength = Swift.min(configuration.maxLength ?? directory.maxLength, directory.maxLength)
         self.truncatesByDefault = configuration.truncate
         self.outputWidth = backend.outputWidth
         self.weights = backend.load
-        var batching = configuration.batching
-        // Text batches pad (attention, and every layer of an ONNX file's graph): limit the padding by default.
-        if batching.maxPaddingShare == nil { batching.maxPaddingShare = BatchingConfiguration.defaultMaxPaddingShare }
+        self.threads = backend.threads
         self.batching = batching
         self.scheduler = BatchScheduler(executor: backend, configuration: batching, logger: logger, model: modelID)
     }

@@ -27,6 +27,8 @@ final class ONNXEncoderBackend: BatchExecutor {
     private let graphWidth: Int
     /// How the session was made: the weights' format and how long the graph took to build and load.
     let load: WeightsLoadReport
+    /// The session's intra-op threads (0: ONNX Runtime's choice).
+    let threads: Int
 
     init(
         weights: ModelWeights, quantization: WeightQuantization = .none, environment: ONNXRuntime.Environment,
@@ -37,6 +39,7 @@ final class ONNXEncoderBackend: BatchExecutor {
             for: weights, quantization: quantization, environment: environment, options: options, head: head,
             logger: logger)
         self.load = report
+        self.threads = options.intraOpThreads
         let inputNames = Set(session.inputs.map(\.name))
         for required in ["input_ids", "attention_mask"] where !inputNames.contains(required) {
             throw ModelLoadError(

@@ -36,6 +36,10 @@ public struct PipelineConfiguration: Sendable {
     /// Raw-tensor models' engines and threads when the server's were not set (nil: `batching.engines` and
     /// `session.intraOpThreads`, as text models); a repository model's `config.yaml` still overrides them.
     public var rawModelEngines: EngineLayout?
+    /// `--engines auto` / `--threads auto`: the layouts a text model measures at load, the fastest served
+    /// (nil: `batching.engines` x `session.intraOpThreads`). Raw-tensor and image models take `rawModelEngines`
+    /// or the given counts.
+    public var calibration: EngineCalibration?
     /// Image models: the most pixels an image's header may declare; larger ones are refused before decoding.
     public var maxImagePixels = 40_000_000
 

@@ -74,6 +74,10 @@ public enum TextPipeline: Sendable {
     public var executionProvider: ExecutionProvider { model.weights.executionProvider }
     /// The scheduler's limits.
     public var batching: BatchingConfiguration { model.batching }
+    /// Intra-op threads of each engine (0: ONNX Runtime's choice).
+    public var threadsPerEngine: Int { model.threads }
+    /// What `--engines auto` / `--threads auto` measured; nil when the layout was given.
+    public var calibration: EngineCalibrationReport? { model.calibrationReport }
     /// The scheduler's totals since start.
     public var schedulerCounters: SchedulerCounters { model.scheduler.counters }
 

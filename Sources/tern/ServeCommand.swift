@@ -52,11 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Also serve KServe v2 over gRPC (Triton's GRPCInferenceService, grpc.health.v1) on this port, e.g. 8001; 0 for any free one; default: off (env: TERN_GRPC_PORT).")
     var grpcPort: Int?
 
-    @Option(help: "ONNX Runtime intra-op threads per engine; default: cores / engines (env: TERN_THREADS).")
-    var threads: Int?
+    @Option(help: "ONNX Runtime intra-op threads per engine, or auto (measured at load with --engines); default: cores / engines (env: TERN_THREADS).")
+    var threads: LayoutCount?
 
-    @Option(help: "Model executions in flight at once over the one loaded model; default 2 on CPU (1 on a 1-core machine), 1 on CUDA (env: TERN_ENGINES).")
-    var engines: Int?
+    @Option(help: "Model executions in flight at once over the one loaded model, or auto: text models measure engines x threads at load and serve the fastest; default 2 on CPU (1 on a 1-core machine), 1 on CUDA (env: TERN_ENGINES).")
+    var engines: LayoutCount?
 
     @Flag(
         inversion: .prefixedNo,
@@ -223,6 +223,36 @@ struct ServeCommand: AsyncParsableCommand {
             let message = Self.fullMessage(for: error)
             FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
             throw ExitCode.failure
+        }
+    }
+}
+
+/// `--engines` / `--threads`: a count, or `auto`: text models then measure the engines x threads layouts at load
+/// and serve the fastest (EngineCalibration).
+enum LayoutCount: ExpressibleByArgument, Equatable {
+    case auto
+    case count(Int)
+
+    init?(argument: String) {
+        if argument.lowercased() == "auto" {
+            self = .auto
+        } else if let count = Int(argument) {
+            self = .count(count)
+        } else {
+            return nil
+        }
+    }
+
+    /// The count given; nil for `auto`.
+    var count: Int? {
+        if case .count(let count) = self { return count }
+        return nil
+    }
+
+    var defaultValueDescription: String {
+        switch self {
+        case .auto: "auto"
+        case .count(let count): String(count)
         }
     }
 }

@@ -109,10 +109,18 @@ struct ServeSettings {
         // every core). One engine on CUDA, whose single device runs one batch at a time anyway.
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let defaultEngines = session.executionProvider.isCUDA ? 1 : Swift.min(2, Swift.max(1, cores))
-        let engines = try env.resolve(options.engines, "TERN_ENGINES", default: defaultEngines)
-        try Self.require(engines > 0, "--engines must be positive")
-        let threads = try env.resolve(options.threads, "TERN_THREADS", default: Swift.max(1, cores / engines))
-        try Self.require(threads > 0, "--threads must be positive")
+        // `auto`: text models measure the layouts at load (EngineCalibration); the counts below are then what
+        // raw-tensor and image models, and CUDA, take.
+        let engineSetting = try env.resolve(options.engines, "TERN_ENGINES", default: .count(defaultEngines))
+        if case .count(let count) = engineSetting { try Self.require(count > 0, "--engines must be positive") }
+        let engines = engineSetting.count ?? defaultEngines
+        let threadSetting = try env.resolve(options.threads, "TERN_THREADS", default: .count(Swift.max(1, cores / engines)))
+        if case .count(let count) = threadSetting { try Self.require(count > 0, "--threads must be positive") }
+        let threads = threadSetting.count ?? Swift.max(1, cores / engines)
+        let calibrating = engineSetting == .auto || threadSetting == .auto
+        // What calibration leaves alone: a count given (not a default).
+        let givenEngines = env.isGiven("TERN_ENGINES") ? engineSetting.count : nil
+        let givenThreads = env.isGiven("TERN_THREADS") ? threadSetting.count : nil
 
         // A GPU runs a large batch in about the time of a small one: larger batches by default on CUDA. On CPU
         // 2048 padded tokens: measured against 16384 in one interleaved run (docs/benchmarks.md), 256-token
@@ -160,8 +168,14 @@ struct ServeSettings {
         // Raw-tensor models have no tokenization to overlap with a second engine's run: one engine with every core
         // answered a lone MiniLM tensor request 1.45x faster than two of one thread, at the same throughput under
         // load and a lower p99 (docs/configuration.md, "Choosing threads, engines and batch sizes").
-        if !env.isGiven("TERN_ENGINES"), !env.isGiven("TERN_THREADS"), !session.executionProvider.isCUDA {
+        if (calibrating || (!env.isGiven("TERN_ENGINES") && !env.isGiven("TERN_THREADS"))),
+            !session.executionProvider.isCUDA
+        {
             pipeline.rawModelEngines = PipelineConfiguration.EngineLayout(engines: 1, threads: Swift.max(1, cores))
+        }
+        if calibrating, !session.executionProvider.isCUDA {
+            pipeline.calibration = EngineCalibration(
+                candidates: EngineCalibration.candidates(engines: givenEngines, threads: givenThreads, cores: cores))
         }
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
         pipeline.maxImagePixels = try env.resolve(

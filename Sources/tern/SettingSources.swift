@@ -139,6 +139,7 @@ final class SettingSources {
     /// Numbers and booleans print plain in `--print-config`; strings and enumerations are quoted.
     private static func isPlain<T>(_ type: T.Type) -> Bool {
         type is any BinaryInteger.Type || type is any BinaryFloatingPoint.Type || type == Bool.self
+            || type == LayoutCount.self
     }
 
     /// A boolean as the environment and config files spell it: 1/0, true/false, yes/no, on/off.

@@ -98,6 +98,19 @@ import Testing
         #expect(try repository.model(named: "plain").rawConfiguration(base: base).batching.engines == 2)
     }
 
+    @Test func aTextModelsOwnEnginesOrThreadsTurnCalibrationOff() throws {
+        let repository = try Self.repository([
+            "plain/1/model.onnx": "x", "plain/1/tokenizer.json": "{}", "plain/1/config.json": "{}",
+            "plain/config.yaml": "task: embeddings\n",
+            "own/config.yaml": "task: embeddings\nthreads: 1\n", "own/1/model.onnx": "x",
+            "own/1/tokenizer.json": "{}", "own/1/config.json": "{}",
+        ])
+        var base = PipelineConfiguration()
+        base.calibration = EngineCalibration(candidates: EngineCalibration.candidates(engines: nil, threads: nil, cores: 4))
+        #expect(try repository.model(named: "plain").pipelineConfiguration(base: base).calibration == base.calibration)
+        #expect(try repository.model(named: "own").pipelineConfiguration(base: base).calibration == nil)
+    }
+
     @Test func aModelsExecutionProviderListReplacesTheServers() throws {
         let repository = try Self.repository([
             "gpu/config.yaml": "execution_provider: cuda:1,cpu\n", "gpu/1/model.onnx": "x",

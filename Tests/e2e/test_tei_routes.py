@@ -21,7 +21,7 @@ DOCUMENTS = ["A cat sat on the mat.", "Stock markets fell sharply.", "The dog sl
 INFO_KEYS = {
     "model_id", "model_sha", "model_dtype", "model_type", "max_concurrent_requests", "max_input_length",
     "max_batch_tokens", "max_batch_requests", "max_client_batch_size", "auto_truncate", "tokenization_workers",
-    "version", "weights",
+    "version", "weights", "engines",
 }
 
 

@@ -58,6 +58,8 @@ public struct RepositoryModel: Sendable {
     /// A text or image pipeline's configuration: the server's settings with the model's engines, wait and threads.
     public func pipelineConfiguration(base: PipelineConfiguration) -> PipelineConfiguration {
         var configuration = base
+        // The model's own engines or threads are used as given, not measured.
+        if config.engines != nil || config.threads != nil { configuration.calibration = nil }
         if let engines = config.engines { configuration.batching.engines = engines }
         if let wait = config.maxBatchWaitMilliseconds {
             configuration.batching.maxBatchWait = .microseconds(Int64(wait * 1000))

@@ -206,6 +206,17 @@ extension OpenAPIDocument {
                   "build_ms": {"type": "integer", "description": "reading the checkpoint and building its graph"},
                   "session_ms": {"type": "integer", "description": "ONNX Runtime creating the session"}
                 }
+              },
+              "engines": {
+                "type": "object", "description": "Tern's extension: engines running batches, threads per engine, and what --engines auto / --threads auto measured",
+                "required": ["engines", "threads", "calibrated", "candidates"],
+                "properties": {
+                  "engines": {"type": "integer"}, "threads": {"type": "integer", "description": "ONNX Runtime intra-op threads per engine (0: its own choice)"},
+                  "calibrated": {"type": "boolean", "description": "whether the layout was measured at load"},
+                  "batch_inputs": {"type": ["integer", "null"], "description": "inputs per batch in the measurement"},
+                  "candidates": {"type": "array", "items": {"type": "object", "required": ["engines", "threads", "inputs_per_second"],
+                    "properties": {"engines": {"type": "integer"}, "threads": {"type": "integer"}, "inputs_per_second": {"type": "number"}}}}
+                }
               }
             }
           },

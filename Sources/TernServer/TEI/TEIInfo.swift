@@ -42,6 +42,31 @@ struct TEIInfo: Encodable {
     let tokenizationWorkers: Int
     let version: String
     let weights: Weights
+    let engines: Engines
+
+    /// Tern's extension: how many engines run batches, on how many threads each, and what `--engines auto`
+    /// measured when it chose them.
+    struct Engines: Encodable {
+        struct Candidate: Encodable {
+            let engines: Int
+            let threads: Int
+            let inputsPerSecond: Double
+
+            private enum CodingKeys: String, CodingKey {
+                case engines, threads, inputsPerSecond = "inputs_per_second"
+            }
+        }
+
+        let engines: Int
+        let threads: Int
+        let calibrated: Bool
+        let batchInputs: Int?
+        let candidates: [Candidate]
+
+        private enum CodingKeys: String, CodingKey {
+            case engines, threads, calibrated, candidates, batchInputs = "batch_inputs"
+        }
+    }
 
     /// Tern's extension: which weights are served and how long they took to load.
     struct Weights: Encodable {
@@ -88,6 +113,14 @@ struct TEIInfo: Encodable {
             format: report.format, file: report.file, buildMilliseconds: report.build.wholeNanoseconds / 1_000_000,
             sessionMilliseconds: report.session.wholeNanoseconds / 1_000_000, executionProvider: "\(report.executionProvider)",
             quantization: report.quantization.rawValue)
+        let calibration = pipeline.calibration
+        engines = Engines(
+            engines: batching.engines, threads: pipeline.threadsPerEngine, calibrated: calibration != nil,
+            batchInputs: calibration?.batchInputs,
+            candidates: (calibration?.measurements ?? []).map {
+                .init(engines: $0.layout.engines, threads: $0.layout.threads,
+                      inputsPerSecond: ($0.inputsPerSecond * 10).rounded() / 10)
+            })
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -95,7 +128,7 @@ struct TEIInfo: Encodable {
         case maxConcurrentRequests = "max_concurrent_requests", maxInputLength = "max_input_length"
         case maxBatchTokens = "max_batch_tokens", maxBatchRequests = "max_batch_requests"
         case maxClientBatchSize = "max_client_batch_size", autoTruncate = "auto_truncate"
-        case tokenizationWorkers = "tokenization_workers", version, weights
+        case tokenizationWorkers = "tokenization_workers", version, weights, engines
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -113,5 +146,6 @@ struct TEIInfo: Encodable {
         try c.encode(tokenizationWorkers, forKey: .tokenizationWorkers)
         try c.encode(version, forKey: .version)
         try c.encode(weights, forKey: .weights)
+        try c.encode(engines, forKey: .engines)
     }
 }
