@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ONNXRuntime
 import Scheduler
+import Synchronization
 
 /// Runs a transformer encoder with ONNX Runtime: the `BatchExecutor` every text pipeline shares. One
 /// loaded session serves every engine (ONNX Runtime's Run is thread-safe).
@@ -142,6 +143,24 @@ final class ONNXEncoderBackend: BatchExecutor {
     func tokenCount(of input: TokenizedInput) -> Int { input.count }
 
     func execute(_ batch: [TokenizedInput], engine: Int) throws -> [[Float]] {
+        try compute(batch, releasing: false)
+    }
+
+    /// After a burst of batches too small to shrink the arena themselves (a document load at the 2048-token
+    /// default), the scheduler going idle runs one 1-token input with the arena's shrinkage on and trims the heap,
+    /// so the process goes back near its idle size instead of keeping the burst's peak.
+    func releaseIdleMemory() {
+        let largest = largestUnreleasedBatch.exchange(0, ordering: .relaxed)
+        guard largest >= Self.idleReleaseTokens else { return }
+        _ = try? compute([TokenizedInput(ids: [0], typeIds: [0])], releasing: true)
+    }
+
+    /// Padded tokens of the largest batch since memory was last given back, below `SystemMemory.releaseAfterTokens`.
+    private let largestUnreleasedBatch = Atomic<Int>(0)
+    /// Bursts whose largest batch reached this many padded tokens give their memory back when the server goes idle.
+    static let idleReleaseTokens = 1_024
+
+    private func compute(_ batch: [TokenizedInput], releasing: Bool) throws -> [[Float]] {
         let rows = batch.count
         let columns = batch.reduce(0) { Swift.max($0, $1.count) }
         var feeds = [
@@ -153,8 +172,16 @@ final class ONNXEncoderBackend: BatchExecutor {
         }
         // A large batch writes its output into Swift memory and shrinks the arena when it ends, so none of the
         // memory it grew stays with the process (the heap's free pages go back too).
-        let large = rows * columns >= SystemMemory.releaseAfterTokens
-        defer { if large { SystemMemory.releaseFreePages() } }
+        let paddedTokens = rows * columns
+        let large = paddedTokens >= SystemMemory.releaseAfterTokens
+        if !large, paddedTokens >= Self.idleReleaseTokens {
+            largestUnreleasedBatch.max(paddedTokens, ordering: .relaxed)
+        }
+        defer { if large || releasing { SystemMemory.releaseFreePages() } }
+        if releasing {
+            _ = try session.run(feeds, outputNames: [outputName], shrinkingArena: true)
+            return []
+        }
         if large, graphWidth > 0 {
             let shape: [Int] = switch head {
             case .pooled: [rows, columns, graphWidth]

@@ -14,6 +14,14 @@ public protocol BatchExecutor: Sendable {
     ///   - batch: the inputs, in batch order.
     ///   - engine: which engine runs it (0 ..< engines), for per-engine scratch state.
     func execute(_ batch: [Input], engine: Int) throws -> [Output]
+
+    /// Called on an engine thread when the scheduler has gone idle (nothing queued, no batch running): give back
+    /// memory that large batches left behind. At most once per the scheduler's `idleReleaseInterval` (a second by default).
+    func releaseIdleMemory()
+}
+
+extension BatchExecutor {
+    public func releaseIdleMemory() {}
 }
 
 /// What `BatchScheduler.submitTimed` returns: the outputs in input order, and when the work was queued

@@ -19,14 +19,24 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
     private let logger: Logger
     private let metrics: SchedulerMetrics
     private let clock = ContinuousClock()
+    /// When the executor last released idle memory.
+    private let lastIdleRelease = Mutex<ContinuousClock.Instant?>(nil)
+    /// The least time between two `releaseIdleMemory` calls, so a server that goes idle between most requests
+    /// pays for it at most this often.
+    private let idleReleaseInterval: Duration
 
     /// - Parameters:
     ///   - executor: computes batches.
     ///   - configuration: batch limits, engine count and admission limits.
     ///   - logger: where batch failures are logged.
     ///   - model: the `model` label of the scheduler's metrics.
-    public init(executor: Executor, configuration: BatchingConfiguration, logger: Logger, model: String = "default") {
+    ///   - idleReleaseInterval: the least time between two calls of the executor's `releaseIdleMemory`.
+    public init(
+        executor: Executor, configuration: BatchingConfiguration, logger: Logger, model: String = "default",
+        idleReleaseInterval: Duration = .seconds(1)
+    ) {
         self.executor = executor
+        self.idleReleaseInterval = idleReleaseInterval
         self.metrics = SchedulerMetrics(model: model)
         self.state = Mutex(SchedulerState(machine: BatchSchedulerStateMachine(configuration: configuration)))
         self.threadPool = NIOThreadPool(numberOfThreads: configuration.engines)
@@ -162,6 +172,17 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
             }
         }
         let now = clock.now
-        apply(state.withLock { $0.finish(batch: batch, live: live.map(\.reference), outcome: outcome, now: now) })
+        let (effects, idle) = state.withLock { state in
+            let effects = state.finish(batch: batch, live: live.map(\.reference), outcome: outcome, now: now)
+            return (effects, state.machine.queuedInputs == 0 && state.machine.runningInputs == 0)
+        }
+        apply(effects)
+        if idle, poolActive, lastIdleRelease.withLock({ last in
+            guard last.map({ now - $0 >= idleReleaseInterval }) ?? true else { return false }
+            last = now
+            return true
+        }) {
+            executor.releaseIdleMemory()
+        }
     }
 }

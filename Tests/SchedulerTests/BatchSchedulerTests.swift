@@ -19,6 +19,10 @@ private final class RecordingExecutor: BatchExecutor {
         if let failOn, batch.contains(failOn) { throw TestFailure() }
         return batch.map { $0 * 2 }
     }
+
+    let releases = Mutex(0)
+
+    func releaseIdleMemory() { releases.withLock { $0 += 1 } }
 }
 
 private struct TestFailure: Error {}
@@ -69,6 +73,31 @@ private final class SlowExecutor: BatchExecutor {
         let computedInputs = seen.map(\.count).reduce(0, +)
         #expect(computedInputs == expectedInputs)
         #expect(seen.allSatisfy { $0.count <= 16 })
+        await scheduler.drain()
+    }
+
+    /// Waits (a loaded machine may be slow) until the executor has released `count` times.
+    private func waitForReleases(_ executor: RecordingExecutor, _ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while executor.releases.withLock({ $0 }) < count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func goingIdleReleasesMemoryAtMostOncePerInterval(everyTime: Bool) async throws {
+        let executor = RecordingExecutor()
+        let scheduler = BatchScheduler(
+            executor: executor,
+            configuration: BatchingConfiguration(maxBatchTokens: 1_000, maxBatchInputs: 16, engines: 1),
+            logger: Logger(label: "test"), idleReleaseInterval: everyTime ? .zero : .seconds(3_600))
+        for value in 1...3 {
+            #expect(try await scheduler.submit([value]) == [value * 2])
+            // The engine releases after it has answered.
+            try await waitForReleases(executor, everyTime ? value : 1)
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(executor.releases.withLock { $0 } == (everyTime ? 3 : 1))
         await scheduler.drain()
     }
 
