@@ -146,7 +146,7 @@ final class ONNXEncoderBackend: BatchExecutor {
         try compute(batch, releasing: false)
     }
 
-    /// After a burst of batches too small to shrink the arena themselves (a document load at the 2048-token
+    /// After a burst of batches too small to shrink the arena themselves (a document load at the 1024-token
     /// default), the scheduler going idle runs one 1-token input with the arena's shrinkage on and trims the heap,
     /// so the process goes back near its idle size instead of keeping the burst's peak.
     func releaseIdleMemory() {
@@ -158,7 +158,7 @@ final class ONNXEncoderBackend: BatchExecutor {
     /// Padded tokens of the largest batch since memory was last given back, below `SystemMemory.releaseAfterTokens`.
     private let largestUnreleasedBatch = Atomic<Int>(0)
     /// Bursts whose largest batch reached this many padded tokens give their memory back when the server goes idle.
-    static let idleReleaseTokens = 1_024
+    static let idleReleaseTokens = 512
 
     private func compute(_ batch: [TokenizedInput], releasing: Bool) throws -> [[Float]] {
         let rows = batch.count

@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var cpuArena: Bool?
 
-    @Option(help: "Padded tokens (inputs x longest input) one batch may hold; default 2048 on CPU, 65536 on CUDA (env: TERN_MAX_BATCH_TOKENS).")
+    @Option(help: "Padded tokens (inputs x longest input) one batch may hold; default 1024 on CPU, 65536 on CUDA (env: TERN_MAX_BATCH_TOKENS).")
     var maxBatchTokens: Int?
 
     @Option(help: "Inputs one batch may hold; default 64 (env: TERN_MAX_BATCH_REQUESTS).")

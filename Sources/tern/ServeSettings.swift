@@ -123,12 +123,13 @@ struct ServeSettings {
         let givenThreads = env.isGiven("TERN_THREADS") ? threadSetting.count : nil
 
         // A GPU runs a large batch in about the time of a small one: larger batches by default on CUDA. On CPU
-        // 2048 padded tokens: measured against 16384 in one interleaved run (docs/benchmarks.md), 256-token
-        // documents at 32 connections went 1.10-1.15x faster with 0.55-0.6x the closed-loop p99 and 0.6x the peak
-        // RSS, short sentences (batches of 64 x ~30 tokens either way) within noise.
+        // 1024 padded tokens, measured in interleaved runs (docs/benchmarks.md): 2048 had beaten 16384 (256-token
+        // documents 1.10-1.15x faster, 0.6x the p99 and peak RSS); 1024 then served short sentences as 2048 did
+        // (0.98-1.02x), the checkpoint graph's documents 1.07x faster, with 0.70-0.75x the peak RSS. 512 cost
+        // short sentences up to 7% on the checkpoint graph.
         var batching = session.executionProvider.isCUDA
             ? BatchingConfiguration(maxBatchTokens: 65_536, maxBatchInputs: 256, engines: engines)
-            : BatchingConfiguration(maxBatchTokens: 2_048, engines: engines)
+            : BatchingConfiguration(maxBatchTokens: 1_024, engines: engines)
         batching.maxBatchTokens = try env.resolve(options.maxBatchTokens, "TERN_MAX_BATCH_TOKENS", default: batching.maxBatchTokens)
         batching.maxBatchInputs = try env.resolve(options.maxBatchRequests, "TERN_MAX_BATCH_REQUESTS", default: batching.maxBatchInputs)
         try Self.require(batching.maxBatchTokens > 0, "--max-batch-tokens must be positive")

@@ -52,7 +52,7 @@ def test_print_config_keys_are_exactly_the_options_of_help():
 def test_print_config_shows_defaults_and_does_not_load_models():
     config, text = _print_config("--model", "/nonexistent/model")
     assert config["model"] == ["/nonexistent/model"]
-    assert config["max-batch-tokens"] == 2048 and _origin(text, "max-batch-tokens") == "default"
+    assert config["max-batch-tokens"] == 1024 and _origin(text, "max-batch-tokens") == "default"
     assert config["port"] == 8080 and config["host"] == "0.0.0.0"
     assert config["truncate"] is True and config["max-input-chars"] == 100000
     assert config["max-length"] is None  # decided by the model at startup

@@ -50,7 +50,8 @@ def test_engines_auto_measures_every_split_of_the_cores_and_serves_the_best(defa
         core_count = next(count for count in cores() if candidates[0] == (1, count))
         expected = [(count, core_count // count) for count in (1, 2, 4, 8) if count <= core_count]
         assert candidates == expected
-        assert engines["calibrated"] is True and engines["batch_inputs"] == 64
+        # As many sample sentences as --max-batch-tokens (1024) and --max-batch-requests (64) let one batch hold.
+        assert engines["calibrated"] is True and 32 <= engines["batch_inputs"] <= 64
         rates = {(entry["engines"], entry["threads"]): entry["inputs_per_second"] for entry in engines["candidates"]}
         assert all(rate > 0 for rate in rates.values())
         chosen = (engines["engines"], engines["threads"])

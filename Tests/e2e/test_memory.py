@@ -45,10 +45,10 @@ def test_a_maximal_request_gives_its_memory_back(model_dir):
 
 @pytest.mark.parametrize("model_dir", [DEFAULT_MODEL_DIR, GROUND_TRUTH_MODEL_DIR], ids=["onnx", "checkpoint"])
 def test_with_the_default_budget_memory_goes_back_when_the_server_goes_idle(model_dir):
-    # With the default 2048-token batches no batch is large enough to shrink the arena itself: it grows to what
-    # two such batches need (one per engine), 285-350 MiB after this request before the idle release. When the
-    # scheduler goes idle after batches of 1024 padded tokens or more, the engine runs a 1-token input with the
-    # arena's shrinkage on and trims the heap (at most once a second).
+    # With the default 1024-token batches no batch is large enough to shrink the arena itself: it grows to what
+    # two such batches need (one per engine); with 2048-token batches 285-350 MiB stayed after this request before
+    # the idle release. When the scheduler goes idle after batches of 512 padded tokens or more, the engine runs a
+    # 1-token input with the arena's shrinkage on and trims the heap (at most once a second).
     server = TernProcess(model_dir=model_dir).start()
     try:
         post(server, "/embed", {"inputs": SHORT_TEXTS, "truncate": True})

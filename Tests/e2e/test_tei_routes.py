@@ -156,7 +156,7 @@ def _info_limits(info: dict) -> None:
     assert info["model_sha"] is None and info["model_dtype"] == "float32"
     assert info["auto_truncate"] is True
     assert (info["max_concurrent_requests"], info["max_batch_tokens"], info["max_batch_requests"],
-            info["max_client_batch_size"]) == (512, 2048, 64, 512)
+            info["max_client_batch_size"]) == (512, 1024, 64, 512)
     assert isinstance(info["tokenization_workers"], int) and info["tokenization_workers"] >= 1
     # Tern's extension: these directories have an ONNX file, which --weights auto prefers.
     assert info["weights"]["format"] == "onnx" and info["weights"]["file"].endswith(".onnx")
