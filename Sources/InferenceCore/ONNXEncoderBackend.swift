@@ -151,8 +151,13 @@ final class ONNXEncoderBackend: BatchExecutor {
     /// so the process goes back near its idle size instead of keeping the burst's peak.
     func releaseIdleMemory() {
         let largest = largestUnreleasedBatch.exchange(0, ordering: .relaxed)
-        guard largest >= Self.idleReleaseTokens else { return }
-        _ = try? compute([TokenizedInput(ids: [0], typeIds: [0])], releasing: true)
+        // Only host memory: a GPU session's arena lives on the device (sized by --gpu-memory-limit).
+        guard largest >= Self.idleReleaseTokens, !session.executionProvider.isCUDA else { return }
+        if session.options.cpuMemoryArena {
+            _ = try? compute([TokenizedInput(ids: [0], typeIds: [0])], releasing: true)
+        } else {
+            SystemMemory.releaseFreePages()
+        }
     }
 
     /// Padded tokens of the largest batch since memory was last given back, below `SystemMemory.releaseAfterTokens`.
