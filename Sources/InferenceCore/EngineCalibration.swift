@@ -1,4 +1,6 @@
 import Foundation
+import Scheduler
+import Synchronization
 
 /// `--engines auto` / `--threads auto`: which engines x threads layouts a text model measures at load, and how.
 ///
@@ -91,7 +93,7 @@ extension EngineCalibration {
     /// Measures every candidate with `make` (a warmed-up engine set for the layout) and `run` (tokenize and
     /// compute one batch on engine `engine`, returning how many inputs it computed); keeps the winner.
     /// Blocking: called on the load thread.
-    func calibrate<Engines>(
+    func calibrate<Engines: Sendable>(
         make: (PipelineConfiguration.EngineLayout) throws -> Engines,
         run: @escaping @Sendable (Engines, _ engine: Int) throws -> Int,
         batchInputs: Int
@@ -117,54 +119,37 @@ extension EngineCalibration {
 
     /// One warm-up batch on each engine, then every engine on a thread of its own until `duration` has passed;
     /// inputs per second over the time until the last engine finished its last batch.
-    private static func throughput<Engines>(
+    private static func throughput<Engines: Sendable>(
         of engines: Engines, layout: PipelineConfiguration.EngineLayout, for duration: Duration,
         run: @escaping @Sendable (Engines, Int) throws -> Int
     ) throws -> Double {
-        let box = UncheckedSendableBox(engines)
         for engine in 0..<layout.engines { _ = try run(engines, engine) }
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + duration
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: layout.engines)
-        let failures = UnsafeMutableBufferPointer<(any Error)?>.allocate(capacity: layout.engines)
-        counts.initialize(repeating: 0)
-        failures.initialize(repeating: nil)
-        defer {
-            counts.deallocate()
-            _ = failures.deinitialize()
-            failures.deallocate()
-        }
-        let countsBox = UncheckedSendableBox(counts)
-        let failuresBox = UncheckedSendableBox(failures)
-        // A thread per engine, as the scheduler has (a shared pool could run two engines' loops one after another).
+        // Each engine's thread counts on its own and reports once, when its time is up.
+        let results = Mutex<[Result<Int, any Error>]>([])
         let done = DispatchSemaphore(value: 0)
         for engine in 0..<layout.engines {
-            let thread = Thread {
-                do {
-                    while clock.now < end { countsBox.value[engine] += try run(box.value, engine) }
-                } catch {
-                    failuresBox.value[engine] = error
+            // A thread per engine, as the scheduler has (a shared pool could run two engines' loops one after
+            // another).
+            Thread {
+                let result = Result {
+                    var inputs = 0
+                    while clock.now < end { inputs += try run(engines, engine) }
+                    return inputs
                 }
+                results.withLock { $0.append(result) }
                 done.signal()
-            }
-            thread.start()
+            }.start()
         }
         for _ in 0..<layout.engines { done.wait() }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(counts.reduce(0, +)) / Swift.max(seconds, 1e-9)
+        let elapsed = Double((clock.now - start).wholeNanoseconds) / 1e9
+        let inputs = try results.withLock { try $0.reduce(0) { try $0 + $1.get() } }
+        return Double(inputs) / Swift.max(elapsed, 1e-9)
     }
 
     struct CalibrationError: Error, CustomStringConvertible {
         var description: String { "no engine layout to calibrate" }
     }
-}
-
-/// Hands a value to the calibration's engine threads, each of which touches only its own slot (or, for the
-/// engines, what ONNX Runtime's thread-safe Run allows).
-private struct UncheckedSendableBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -143,38 +143,9 @@ final class ONNXEncoderBackend: BatchExecutor {
     func tokenCount(of input: TokenizedInput) -> Int { input.count }
 
     func execute(_ batch: [TokenizedInput], engine: Int) throws -> [[Float]] {
-        try compute(batch, releasing: false)
-    }
-
-    /// After a burst of batches too small to shrink the arena themselves (a document load at the 1024-token
-    /// default), the scheduler going idle runs one 1-token input with the arena's shrinkage on and trims the heap,
-    /// so the process goes back near its idle size instead of keeping the burst's peak.
-    func releaseIdleMemory() {
-        let largest = largestUnreleasedBatch.exchange(0, ordering: .relaxed)
-        // Only host memory: a GPU session's arena lives on the device (sized by --gpu-memory-limit).
-        guard largest >= Self.idleReleaseTokens, !session.executionProvider.isCUDA else { return }
-        if session.options.cpuMemoryArena {
-            _ = try? compute([TokenizedInput(ids: [0], typeIds: [0])], releasing: true)
-        } else {
-            SystemMemory.releaseFreePages()
-        }
-    }
-
-    /// Padded tokens of the largest batch since memory was last given back, below `SystemMemory.releaseAfterTokens`.
-    private let largestUnreleasedBatch = Atomic<Int>(0)
-    /// Bursts whose largest batch reached this many padded tokens give their memory back when the server goes idle.
-    static let idleReleaseTokens = 512
-
-    private func compute(_ batch: [TokenizedInput], releasing: Bool) throws -> [[Float]] {
         let rows = batch.count
         let columns = batch.reduce(0) { Swift.max($0, $1.count) }
-        var feeds = [
-            "input_ids": try tensor(batch, rows: rows, columns: columns) { input in input.ids },
-            "attention_mask": try tensor(batch, rows: rows, columns: columns) { input in nil },
-        ]
-        if let typeIdsName {
-            feeds[typeIdsName] = try tensor(batch, rows: rows, columns: columns) { input in input.typeIds }
-        }
+        let feeds = try feeds(batch, columns: columns)
         // A large batch writes its output into Swift memory and shrinks the arena when it ends, so none of the
         // memory it grew stays with the process (the heap's free pages go back too).
         let paddedTokens = rows * columns
@@ -182,11 +153,7 @@ final class ONNXEncoderBackend: BatchExecutor {
         if !large, paddedTokens >= Self.idleReleaseTokens {
             largestUnreleasedBatch.max(paddedTokens, ordering: .relaxed)
         }
-        defer { if large || releasing { SystemMemory.releaseFreePages() } }
-        if releasing {
-            _ = try session.run(feeds, outputNames: [outputName], shrinkingArena: true)
-            return []
-        }
+        defer { if large { SystemMemory.releaseFreePages() } }
         if large, graphWidth > 0 {
             let shape: [Int] = switch head {
             case .pooled: [rows, columns, graphWidth]
@@ -203,6 +170,38 @@ final class ONNXEncoderBackend: BatchExecutor {
         return try output.withUnsafeBufferPointer(as: Float.self) { values in
             try results(of: values, shape: shape, batch: batch, columns: columns)
         }
+    }
+
+    /// After a burst of batches too small to shrink the arena themselves (a document load at the 1024-token
+    /// default), the scheduler going idle runs one 1-token input with the arena's shrinkage on and trims the heap,
+    /// so the process goes back near its idle size instead of keeping the burst's peak.
+    func releaseIdleMemory() {
+        let largest = largestUnreleasedBatch.exchange(0, ordering: .relaxed)
+        // Only host memory: a GPU session's arena lives on the device (sized by --gpu-memory-limit).
+        guard largest >= Self.idleReleaseTokens, !session.executionProvider.isCUDA else { return }
+        defer { SystemMemory.releaseFreePages() }
+        guard session.options.cpuMemoryArena, let feeds = try? feeds([TokenizedInput(ids: [0], typeIds: [0])], columns: 1) else {
+            return
+        }
+        _ = try? session.run(feeds, outputNames: [outputName], shrinkingArena: true)
+    }
+
+    /// Padded tokens of the largest batch since memory was last given back, below `SystemMemory.releaseAfterTokens`.
+    private let largestUnreleasedBatch = Atomic<Int>(0)
+    /// Bursts whose largest batch reached this many padded tokens give their memory back when the server goes idle.
+    static let idleReleaseTokens = 512
+
+    /// The graph's inputs for `batch`, padded to `columns` (its longest input).
+    private func feeds(_ batch: [TokenizedInput], columns: Int) throws -> [String: Tensor] {
+        let rows = batch.count
+        var feeds = [
+            "input_ids": try tensor(batch, rows: rows, columns: columns) { input in input.ids },
+            "attention_mask": try tensor(batch, rows: rows, columns: columns) { input in nil },
+        ]
+        if let typeIdsName {
+            feeds[typeIdsName] = try tensor(batch, rows: rows, columns: columns) { input in input.typeIds }
+        }
+        return feeds
     }
 
     /// Per input: its pooled vector (through the Dense modules) or its row of logits, from the graph's output.

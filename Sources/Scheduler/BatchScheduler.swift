@@ -177,12 +177,15 @@ public final class BatchScheduler<Executor: BatchExecutor>: Service {
             return (effects, state.machine.queuedInputs == 0 && state.machine.runningInputs == 0)
         }
         apply(effects)
-        if idle, poolActive, lastIdleRelease.withLock({ last in
-            guard last.map({ now - $0 >= idleReleaseInterval }) ?? true else { return false }
+        if idle, poolActive, claimIdleRelease(at: now) { executor.releaseIdleMemory() }
+    }
+
+    /// Whether an idle release may run now (none ran within `idleReleaseInterval`); records it if so.
+    private func claimIdleRelease(at now: ContinuousClock.Instant) -> Bool {
+        lastIdleRelease.withLock { last in
+            if let last, now - last < idleReleaseInterval { return false }
             last = now
             return true
-        }) {
-            executor.releaseIdleMemory()
         }
     }
 }

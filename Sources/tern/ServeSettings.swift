@@ -169,14 +169,14 @@ struct ServeSettings {
         // Raw-tensor models have no tokenization to overlap with a second engine's run: one engine with every core
         // answered a lone MiniLM tensor request 1.45x faster than two of one thread, at the same throughput under
         // load and a lower p99 (docs/configuration.md, "Choosing threads, engines and batch sizes").
-        if (calibrating || (!env.isGiven("TERN_ENGINES") && !env.isGiven("TERN_THREADS"))),
-            !session.executionProvider.isCUDA
-        {
-            pipeline.rawModelEngines = PipelineConfiguration.EngineLayout(engines: 1, threads: Swift.max(1, cores))
-        }
-        if calibrating, !session.executionProvider.isCUDA {
-            pipeline.calibration = EngineCalibration(
-                candidates: EngineCalibration.candidates(engines: givenEngines, threads: givenThreads, cores: cores))
+        if !session.executionProvider.isCUDA {
+            if calibrating || (givenEngines == nil && givenThreads == nil) {
+                pipeline.rawModelEngines = PipelineConfiguration.EngineLayout(engines: 1, threads: Swift.max(1, cores))
+            }
+            if calibrating {
+                pipeline.calibration = EngineCalibration(
+                    candidates: EngineCalibration.candidates(engines: givenEngines, threads: givenThreads, cores: cores))
+            }
         }
         if let maxLength = pipeline.maxLength { try Self.require(maxLength > 0, "--max-length must be positive") }
         pipeline.maxImagePixels = try env.resolve(
